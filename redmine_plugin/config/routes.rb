@@ -1,0 +1,11 @@
+# frozen_string_literal: true
+
+scope 'my' do
+  resources :api_tokens, controller: 'api_guard_tokens', as: 'api_guard_tokens',
+                         only: [:index, :new, :create, :destroy]
+end
+
+scope 'admin' do
+  resources :api_tokens, controller: 'api_guard_admin_tokens', as: 'api_guard_admin_tokens',
+                         only: [:index, :destroy]
+end

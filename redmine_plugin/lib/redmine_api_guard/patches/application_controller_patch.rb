@@ -1,0 +1,103 @@
+# frozen_string_literal: true
+
+module RedmineApiGuard
+  module Patches
+    # Puts the sidecar in front of every API credential. A request that carries
+    # one is served as the credential's owner or refused (401/403/429, or 503
+    # when the sidecar cannot answer); it never falls through to anonymous.
+    # Requests without a credential take core's path unchanged.
+    module ApplicationControllerPatch
+      def find_current_user
+        credential = api_guard_credential
+        return super unless credential
+
+        user = api_guard_authenticate(credential)
+        return nil if performed?
+
+        user = api_guard_switch_user(user)
+        user.remote_ip = request.remote_ip if user
+        user
+      end
+
+      private
+
+      def api_guard_credential
+        return unless Setting.rest_api_enabled? && accept_api_auth?
+        # A web session or an Atom feed key is core's business, as before.
+        return if !api_request? && (session[:user_id] || api_guard_atom_key?)
+
+        RedmineApiGuard::Credential.from_request(request, params)
+      end
+
+      def api_guard_atom_key?
+        params[:format] == 'atom' && params[:key].is_a?(String) && accept_atom_auth? &&
+          User.find_by_atom_key(params[:key]).present?
+      end
+
+      def api_guard_authenticate(credential)
+        answer = RedmineApiGuard::SidecarClient.current.authorize(
+          credential: credential.value, source: credential.source, context: api_guard_context
+        )
+        return api_guard_deny(answer) unless answer.decision == :DECISION_ALLOW
+
+        user = User.active.find_by(id: answer.user_id)
+        return api_guard_render(401, l(:error_api_guard_owner_locked)) unless user
+        if credential.basic? && user.must_change_password?
+          return api_guard_render(403, 'You must change your password')
+        end
+
+        user
+      rescue RedmineApiGuard::SidecarError => e
+        api_guard_unavailable(e)
+      end
+
+      def api_guard_context
+        {
+          method: request.request_method, path: request.path, controller: controller_name,
+          action: action_name, project_identifier: params[:project_id].is_a?(String) ? params[:project_id] : '',
+          remote_ip: request.remote_ip.to_s, user_agent: request.user_agent.to_s.first(512),
+          request_id: request.request_id.to_s, format: params[:format].to_s
+        }
+      end
+
+      def api_guard_deny(answer)
+        logger&.info(
+          "[redmine_api_guard] denied reason=#{answer.deny_reason} token=#{answer.display_prefix.presence || '-'} " \
+          "ip=#{request.remote_ip}"
+        )
+        api_guard_render(RedmineApiGuard::Denial.http_status(answer.deny_reason), answer.message)
+      end
+
+      # Fail closed: without a sidecar answer no credential can be checked.
+      def api_guard_unavailable(error)
+        logger&.error("[redmine_api_guard] sidecar call failed: #{error.class.name}: #{error.message}")
+        response.headers['Retry-After'] = '5'
+        api_guard_render(503, l(:error_api_guard_unavailable))
+      end
+
+      def api_guard_render(status, message)
+        if api_request?
+          @error_messages = [message]
+          render template: 'common/error_messages', format: [:api], status: status, layout: nil
+        else
+          render_error message: message, status: status
+        end
+        nil
+      end
+
+      # Core's X-Redmine-Switch-User, for admins only.
+      def api_guard_switch_user(user)
+        username = user&.admin? && api_switch_user_from_request
+        return user unless username
+
+        switched = User.find_by_login(username)
+        if switched&.active?
+          logger&.info("  User switched by: #{user.login} (id=#{user.id})")
+          return switched
+        end
+        render_error message: 'Invalid X-Redmine-Switch-User header', status: 412
+        user
+      end
+    end
+  end
+end

@@ -1,0 +1,55 @@
+# frozen_string_literal: true
+
+module RedmineApiGuard
+  # Typed access to the plugin's settings (Administration > Plugins). The
+  # sidecar reads the same row for the policy; this side only needs the
+  # address, the deadline and the form defaults.
+  module Settings
+    DEFAULT_ADDRESS = 'unix:/run/redmine-api-guard/sidecar.sock'
+
+    DEFAULTS = {
+      'max_lifetime_days' => '365',
+      'default_lifetime_days' => '90',
+      'legacy_key_policy' => 'allowed',
+      'sidecar_address' => '',
+      'sidecar_timeout_ms' => '1000'
+    }.freeze
+
+    LEGACY_KEY_POLICIES = %w[allowed refused].freeze
+
+    module_function
+
+    def values
+      stored = Setting.plugin_redmine_api_guard
+      DEFAULTS.merge(stored.respond_to?(:to_h) ? stored.to_h.stringify_keys : {})
+    end
+
+    # An empty setting falls back to REDMINE_API_GUARD_SIDECAR, then to the
+    # packaged default, so one environment variable can point a test instance.
+    def sidecar_address
+      values['sidecar_address'].presence || ENV['REDMINE_API_GUARD_SIDECAR'].presence || DEFAULT_ADDRESS
+    end
+
+    def sidecar_timeout
+      ms = values['sidecar_timeout_ms'].to_i
+      (ms.positive? ? ms : DEFAULTS['sidecar_timeout_ms'].to_i) / 1000.0
+    end
+
+    def max_lifetime_days
+      positive(values['max_lifetime_days'], DEFAULTS['max_lifetime_days'])
+    end
+
+    def default_lifetime_days
+      [positive(values['default_lifetime_days'], DEFAULTS['default_lifetime_days']), max_lifetime_days].min
+    end
+
+    def legacy_keys_allowed?
+      values['legacy_key_policy'] != 'refused'
+    end
+
+    def positive(value, fallback)
+      number = value.to_i
+      number.positive? ? number : fallback.to_i
+    end
+  end
+end

@@ -1,0 +1,108 @@
+# frozen_string_literal: true
+
+module RedmineApiGuard
+  # The one gRPC connection of a Redmine process to the sidecar. The channel is
+  # created on first use and again after a fork (puma workers), never per
+  # request. Every failure surfaces as a RedmineApiGuard::SidecarError.
+  class SidecarClient
+    @lock = Mutex.new
+
+    class << self
+      # Test hook: a stand-in used instead of the real client (nil restores it).
+      attr_accessor :override
+
+      def current
+        return override if override
+
+        address = Settings.sidecar_address
+        @lock.synchronize do
+          if @client.nil? || @pid != Process.pid || @client.address != address
+            @client = new(address)
+            @pid = Process.pid
+          end
+          @client
+        end
+      end
+    end
+
+    attr_reader :address
+
+    def initialize(address)
+      self.class.load_stubs
+      @address = address
+      @tokens = pb::TokenService::Stub.new(address, :this_channel_is_insecure)
+      @auth = pb::AuthorizationService::Stub.new(address, :this_channel_is_insecure)
+    end
+
+    def self.load_stubs
+      require 'grpc'
+      require 'redmine/apiguard/v1/api_guard_services_pb'
+    end
+
+    def authorize(credential:, source:, context:)
+      call(@auth, :authorize, pb::AuthorizeRequest.new(
+        credential: credential, source: source, context: pb::RequestContext.new(**context)
+      ))
+    end
+
+    def create_token(user_id:, name:, expires_at:, actor:)
+      call(@tokens, :create_token, pb::CreateTokenRequest.new(
+        user_id: user_id, name: name.to_s, expires_at: timestamp(expires_at), actor: actor_message(actor)
+      ))
+    end
+
+    def list_user_tokens(user_id, include_revoked: true)
+      call(@tokens, :list_user_tokens,
+           pb::ListUserTokensRequest.new(user_id: user_id, include_revoked: include_revoked)).tokens
+    end
+
+    def revoke_token(id, owner_id:, actor:)
+      call(@tokens, :revoke_token,
+           pb::RevokeTokenRequest.new(id: id, owner_id: owner_id.to_i, actor: actor_message(actor)))
+    end
+
+    def list_tokens(user_id: 0, status: :TOKEN_STATUS_UNSPECIFIED, expiring_within_days: 0, page: 1, per_page: 25)
+      call(@tokens, :list_tokens, pb::ListTokensRequest.new(
+        user_id: user_id, status: status, expiring_within_days: expiring_within_days,
+        page: page, per_page: per_page
+      ))
+    end
+
+    def policy
+      call(@tokens, :get_policy, pb::GetPolicyRequest.new)
+    end
+
+    def invalidate_user(user_id)
+      call(@auth, :invalidate_user, pb::InvalidateUserRequest.new(user_id: user_id))
+    end
+
+    def reload_policy
+      call(@auth, :reload_policy, pb::ReloadPolicyRequest.new)
+    end
+
+    private
+
+    def pb
+      RedmineApiGuardProto::V1
+    end
+
+    def call(stub, method, request)
+      stub.public_send(method, request, deadline: Time.now + Settings.sidecar_timeout)
+    rescue GRPC::BadStatus, GRPC::Core::CallError => e
+      raise SidecarError.from(e)
+    end
+
+    def timestamp(time)
+      return nil if time.nil?
+
+      Google::Protobuf::Timestamp.new(seconds: time.to_i, nanos: 0)
+    end
+
+    def actor_message(actor)
+      return nil if actor.nil?
+
+      pb::Actor.new(user_id: actor[:user_id].to_i, remote_ip: actor[:remote_ip].to_s,
+                    request_id: actor[:request_id].to_s)
+    end
+  end
+end

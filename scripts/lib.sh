@@ -1,0 +1,77 @@
+# Shared settings and helpers of the harness scripts (sourced, not run).
+# Everything here is idempotent: each step checks whether it is done.
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VAR=${APIGUARD_VAR:-/var/tmp/redmine-api-guard}
+REDMINE_ROOT=/usr/share/redmine
+REDMINE_PACKAGES="redmine redmine-mysql ruby-grpc ruby-google-protobuf ruby-grpc-tools puma ruby-mocha protobuf-compiler libprotobuf-dev dbconfig-no-thanks"
+DB_USER=apiguard
+DB_PASS=apiguard-local
+
+mkdir -p "$VAR/logs" "$VAR/run"
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# instance NAME: sets PORT, METRICS_PORT, DB, RAILS_ENV_NAME, INSTANCE_DIR, SOCK for
+# one of the harness's Redmine instances (demo: make run; e2e: end-to-end tests;
+# test: Redmine's own test suite, no web server).
+instance() {
+  NAME=$1
+  case $NAME in
+    demo) PORT=${DEMO_PORT:-3000}; METRICS_PORT=9464; RAILS_ENV_NAME=production ;;
+    e2e) PORT=${E2E_PORT:-3100}; METRICS_PORT=9465; RAILS_ENV_NAME=production ;;
+    test) PORT=0; METRICS_PORT=9466; RAILS_ENV_NAME=test ;;
+    *) die "unknown instance $NAME (demo, e2e, test)" ;;
+  esac
+  DB=apiguard_$NAME
+  TENANT=apiguard-$NAME
+  INSTANCE_DIR=/var/lib/redmine/$TENANT
+  SOCK=$VAR/run/$NAME.sock
+  LOGDIR=$VAR/logs/$NAME
+  mkdir -p "$LOGDIR"
+}
+
+mysql_root() { mysql -uroot "$@"; }
+
+ensure_mariadb() {
+  if mysqladmin -uroot --connect-timeout=2 ping >/dev/null 2>&1; then return 0; fi
+  log "starting MariaDB"
+  install -d -o mysql -g mysql /run/mysqld
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+  for _ in $(seq 60); do
+    mysqladmin -uroot --connect-timeout=2 ping >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  die "MariaDB did not start"
+}
+
+# in_redmine CMD...: run a command in Redmine's root for the current instance.
+in_redmine() {
+  (cd "$REDMINE_ROOT" && env REDMINE_INSTANCE="$TENANT" RAILS_ENV="$RAILS_ENV_NAME" \
+    REDMINE_API_GUARD_SIDECAR="unix:$SOCK" "$@")
+}
+
+pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+
+# stop_pidfile FILE: TERM, wait, then KILL the process named in FILE.
+stop_pidfile() {
+  local file=$1 pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  if pid_alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 40); do pid_alive "$pid" || break; sleep 0.25; done
+    pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+  fi
+  rm -f "$file"
+}
+
+wait_for_http() {
+  local url=$1 tries=${2:-240}
+  for _ in $(seq "$tries"); do
+    curl -fs -m 5 -o /dev/null "$url" && return 0
+    sleep 0.5
+  done
+  return 1
+}

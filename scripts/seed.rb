@@ -1,0 +1,55 @@
+# frozen_string_literal: true
+
+# Seeds a harness instance (run with `rails runner`): REST API on, an admin
+# that can log in as admin / admin-demo-pass, a member "alice", a project with issues.
+# With TOKEN_NAME set, creates a fresh personal access token for alice through
+# the plugin's sidecar client and prints it as TOKEN=<plaintext>; an older
+# active token of that name is revoked first, so re-running is safe.
+
+Setting.rest_api_enabled = '1'
+Setting.login_required = '0'
+
+admin = User.find_by_login('admin')
+admin.password = admin.password_confirmation = 'admin-demo-pass'
+admin.must_change_passwd = false
+admin.save!
+
+alice = User.find_by_login('alice') || User.new.tap do |u|
+  u.login = 'alice'
+  u.firstname = 'Alice'
+  u.lastname = 'Demo'
+  u.mail = 'alice@example.net'
+end
+alice.password = alice.password_confirmation = 'alice-demo-pass'
+alice.must_change_passwd = false
+alice.status = User::STATUS_ACTIVE
+alice.save!
+
+project = Project.find_by_identifier('demo') || Project.create!(
+  name: 'Demo project', identifier: 'demo', is_public: false,
+  tracker_ids: Tracker.pluck(:id), enabled_module_names: %w[issue_tracking time_tracking wiki news]
+)
+role = Role.givable.find_by(name: 'Developer') || Role.givable.first
+Member.create!(project: project, principal: alice, role_ids: [role.id]) unless project.users.include?(alice)
+
+if project.issues.count < 3
+  status = IssueStatus.first
+  priority = IssuePriority.default || IssuePriority.first
+  3.times do |i|
+    Issue.create!(project: project, tracker: project.trackers.first, author: alice, status: status,
+                  priority: priority, subject: "Demo issue #{i + 1}")
+  end
+end
+
+puts "ALICE_ID=#{alice.id}"
+puts "ADMIN_API_KEY=#{admin.api_key}"
+puts "ALICE_API_KEY=#{alice.api_key}"
+
+if (name = ENV['TOKEN_NAME'].presence)
+  client = RedmineApiGuard::SidecarClient.current
+  client.list_user_tokens(alice.id, include_revoked: false).each do |token|
+    client.revoke_token(token.id, owner_id: alice.id, actor: { user_id: alice.id }) if token.name == name
+  end
+  created = client.create_token(user_id: alice.id, name: name, expires_at: nil, actor: { user_id: alice.id })
+  puts "TOKEN=#{created.plaintext}"
+end

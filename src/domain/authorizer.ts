@@ -1,0 +1,215 @@
+import type { AuthCache, CachedCredential } from './auth-cache';
+import type { AuthMetrics } from './auth-metrics';
+import type { Clock } from './clock';
+import type { PolicyProvider } from './policy-provider';
+import type { LegacyKeyStore, TokenStore, UserStore } from './stores';
+import { statusOf, utcDay, type TokenRecord } from './token';
+import { classifyCredential, digestOf, displayPrefixOf, TOKEN_PREFIX } from './token-format';
+import type { UserState } from './user';
+import type { UsageRecorder } from './usage-recorder';
+
+/** Longest credential worth looking at; anything longer is refused unread. */
+export const MAX_CREDENTIAL_LENGTH = 256;
+
+export type DenyReason =
+  | 'malformed'
+  | 'unknown'
+  | 'expired'
+  | 'revoked'
+  | 'user_locked'
+  | 'legacy_key_refused';
+
+export type CredentialKind = 'token' | 'legacy';
+
+export interface AuthorizationInput {
+  credential: string;
+  remoteIp: string | null;
+}
+
+export type AuthorizationResult =
+  | {
+      decision: 'allow';
+      kind: CredentialKind;
+      userId: number;
+      token: TokenRecord | null;
+    }
+  | {
+      decision: 'deny';
+      reason: DenyReason;
+      message: string;
+      kind: CredentialKind | null;
+      displayPrefix: string;
+      userId: number;
+      tokenId: number;
+    };
+
+interface Deps {
+  tokens: Pick<TokenStore, 'findByDigest'>;
+  legacyKeys: LegacyKeyStore;
+  users: UserStore;
+  cache: AuthCache;
+  policy: PolicyProvider;
+  usage: UsageRecorder;
+  clock: Clock;
+  metrics: AuthMetrics;
+}
+
+/**
+ * Decides whether a presented API credential authenticates a user. Every
+ * failure is a deny with a reason; nothing here falls back to anonymous.
+ * Storage errors propagate (the transport answers UNAVAILABLE, the plugin 503).
+ */
+export class Authorizer {
+  constructor(private readonly deps: Deps) {}
+
+  async authorize(input: AuthorizationInput): Promise<AuthorizationResult> {
+    const result = await this.decide(input);
+    this.deps.metrics.decision(
+      result.decision === 'allow' ? 'allow' : result.reason,
+      result.kind ?? 'none',
+    );
+    return result;
+  }
+
+  private async decide(input: AuthorizationInput): Promise<AuthorizationResult> {
+    const { credential } = input;
+    if (credential.length === 0) return malformed('no API credential was given');
+
+    if (credential.length > MAX_CREDENTIAL_LENGTH) return malformed('API credential is too long');
+
+    const shape = classifyCredential(credential);
+    if (shape === 'malformed') {
+      return malformed(
+        credential.startsWith(TOKEN_PREFIX)
+          ? 'API token is malformed (wrong length or checksum)'
+          : 'API credential is not a valid token or key',
+      );
+    }
+
+    if (shape === 'legacy') return this.authorizeLegacyKey(credential);
+
+    return this.authorizeToken(credential, input.remoteIp);
+  }
+
+  private async authorizeToken(
+    credential: string,
+    remoteIp: string | null,
+  ): Promise<AuthorizationResult> {
+    const prefix = displayPrefixOf(credential);
+    const found = await this.lookup(digestOf(credential), 'token');
+    if (!found || found.kind !== 'token') {
+      return deny('unknown', 'API token is not recognized', 'token', prefix);
+    }
+
+    const { token } = found;
+    const now = this.deps.clock.now();
+    const status = statusOf(token, now);
+    if (status === 'revoked') {
+      const on = utcDay(token.revokedOn as Date);
+      return deny('revoked', `API token was revoked on ${on}`, 'token', prefix, token);
+    }
+    if (status === 'expired') {
+      const on = utcDay(token.expiresOn);
+      return deny('expired', `API token expired on ${on}`, 'token', prefix, token);
+    }
+
+    const user = await this.userState(token.userId);
+    if (user?.status !== 'active') {
+      return deny('user_locked', 'the owner of this API token is locked', 'token', prefix, token);
+    }
+
+    this.deps.usage.record(token.id, now, remoteIp);
+    return { decision: 'allow', kind: 'token', userId: token.userId, token };
+  }
+
+  private async authorizeLegacyKey(credential: string): Promise<AuthorizationResult> {
+    if (this.deps.policy.current().legacyKeyPolicy === 'refused') {
+      return deny(
+        'legacy_key_refused',
+        'legacy API keys are refused on this server: use a personal access token',
+        'legacy',
+        '',
+      );
+    }
+
+    const found = await this.lookup(digestOf(credential), 'legacy', credential);
+    if (!found || found.kind !== 'legacy') {
+      return deny('unknown', 'API key is not recognized', 'legacy', '');
+    }
+
+    const user = await this.userState(found.userId);
+    if (user?.status !== 'active') {
+      const message = 'the owner of this API key is locked';
+      return { ...deny('user_locked', message, 'legacy', ''), userId: found.userId };
+    }
+
+    return { decision: 'allow', kind: 'legacy', userId: found.userId, token: null };
+  }
+
+  /** Cache first, then the database; misses are remembered apart. */
+  private async lookup(
+    digest: string,
+    kind: CredentialKind,
+    legacyKey?: string,
+  ): Promise<CachedCredential | undefined> {
+    const { cache, metrics } = this.deps;
+    const cached = cache.credential(digest);
+    metrics.cacheLookup('credential', cached !== undefined);
+    if (cached) return cached;
+
+    if (cache.isKnownMiss(digest)) {
+      metrics.cacheLookup('miss', true);
+      return undefined;
+    }
+
+    const loaded = await this.load(digest, kind, legacyKey);
+    if (loaded) cache.rememberCredential(digest, loaded);
+    else cache.rememberMiss(digest);
+    return loaded;
+  }
+
+  private async load(
+    digest: string,
+    kind: CredentialKind,
+    legacyKey?: string,
+  ): Promise<CachedCredential | undefined> {
+    if (kind === 'token') {
+      const token = await this.deps.tokens.findByDigest(digest);
+      return token ? { kind: 'token', token } : undefined;
+    }
+    const userId = await this.deps.legacyKeys.findUserIdByKey(legacyKey as string);
+    return userId === null ? undefined : { kind: 'legacy', userId };
+  }
+
+  private async userState(userId: number): Promise<UserState | null> {
+    const cached = this.deps.cache.user(userId);
+    this.deps.metrics.cacheLookup('user', cached !== undefined);
+    if (cached) return cached;
+
+    const user = await this.deps.users.findState(userId);
+    if (user) this.deps.cache.rememberUser(user);
+    return user;
+  }
+}
+
+function malformed(message: string): AuthorizationResult {
+  return deny('malformed', message, null, '');
+}
+
+function deny(
+  reason: DenyReason,
+  message: string,
+  kind: CredentialKind | null,
+  displayPrefix: string,
+  token?: TokenRecord,
+): AuthorizationResult {
+  return {
+    decision: 'deny',
+    reason,
+    message,
+    kind,
+    displayPrefix,
+    userId: token?.userId ?? 0,
+    tokenId: token?.id ?? 0,
+  };
+}

@@ -1,0 +1,129 @@
+import type { AuthCache } from './auth-cache';
+import type { Clock } from './clock';
+import { FailedPreconditionError } from './errors/failed-precondition-error';
+import { InvalidArgumentError } from './errors/invalid-argument-error';
+import { NotFoundError } from './errors/not-found-error';
+import { resolveExpiry } from './lifetime';
+import type { PolicyProvider } from './policy-provider';
+import type { TokenStore, UserStore } from './stores';
+import type { Page, TokenFilter, TokenPage, TokenRecord } from './token';
+import { digestOf, displayPrefixOf, generateToken } from './token-format';
+
+export const MAX_NAME_LENGTH = 100;
+export const MAX_PER_PAGE = 100;
+export const DEFAULT_PER_PAGE = 25;
+
+export interface CreateTokenInput {
+  userId: number;
+  name: string;
+  expiresOn?: Date;
+  scopes?: string[];
+}
+
+export interface CreatedToken {
+  token: TokenRecord;
+  /** Returned to the caller once and never kept. */
+  plaintext: string;
+}
+
+export interface Actor {
+  userId: number;
+}
+
+/** An audit hook for token management; the audit issue writes these to a table. */
+export interface TokenEvents {
+  created(token: TokenRecord, actor: Actor | null): void;
+  revoked(token: TokenRecord, actor: Actor | null): void;
+}
+
+interface Deps {
+  tokens: TokenStore;
+  users: UserStore;
+  cache: AuthCache;
+  policy: PolicyProvider;
+  clock: Clock;
+  events: TokenEvents;
+}
+
+/** Self-service and administration of personal access tokens. */
+export class TokenService {
+  constructor(private readonly deps: Deps) {}
+
+  async create(input: CreateTokenInput, actor: Actor | null): Promise<CreatedToken> {
+    const name = normalizeName(input.name);
+    const user = await this.deps.users.findState(requireId(input.userId, 'user id'));
+    if (!user) throw new NotFoundError(`user ${input.userId} does not exist`);
+
+    if (user.status !== 'active') {
+      throw new FailedPreconditionError(`user ${user.login} is not active`);
+    }
+
+    const now = this.deps.clock.now();
+    const expiresOn = resolveExpiry(input.expiresOn, now, this.deps.policy.current());
+    const plaintext = generateToken();
+    const token = await this.deps.tokens.insert({
+      userId: user.id,
+      name,
+      digest: digestOf(plaintext),
+      displayPrefix: displayPrefixOf(plaintext),
+      scopes: input.scopes && input.scopes.length > 0 ? input.scopes : null,
+      createdOn: now,
+      expiresOn,
+    });
+    this.deps.events.created(token, actor);
+    return { token, plaintext };
+  }
+
+  listForUser(userId: number, includeRevoked: boolean): Promise<TokenRecord[]> {
+    return this.deps.tokens.listByUser(requireId(userId, 'user id'), includeRevoked);
+  }
+
+  /** With an owner, a token of someone else is reported as not found. */
+  async get(id: number, ownerId: number | null): Promise<TokenRecord> {
+    const token = await this.deps.tokens.findById(requireId(id, 'token id'));
+    if (!token || (ownerId !== null && token.userId !== ownerId)) {
+      throw new NotFoundError(`token ${id} not found`);
+    }
+    return token;
+  }
+
+  async revoke(id: number, ownerId: number | null, actor: Actor | null): Promise<TokenRecord> {
+    const token = await this.get(id, ownerId);
+    this.deps.cache.forgetDigest(token.digest);
+    if (token.revokedOn) return token;
+
+    const revoked = await this.deps.tokens.revoke(token.id, actor?.userId || null, this.deps.clock.now());
+    if (!revoked) throw new NotFoundError(`token ${id} not found`);
+
+    // Again after the write: a request may have cached the row in between.
+    this.deps.cache.forgetDigest(token.digest);
+    this.deps.events.revoked(revoked, actor);
+    return revoked;
+  }
+
+  async search(filter: TokenFilter, page: Partial<Page>): Promise<TokenPage & Page> {
+    const perPage = Math.min(page.perPage || DEFAULT_PER_PAGE, MAX_PER_PAGE);
+    const pageNumber = Math.max(page.page || 1, 1);
+    const found = await this.deps.tokens.search(filter, { page: pageNumber, perPage }, this.deps.clock.now());
+    return { ...found, page: pageNumber, perPage };
+  }
+}
+
+function normalizeName(raw: string): string {
+  const name = raw.trim();
+  if (name.length === 0) throw new InvalidArgumentError('name cannot be blank');
+
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new InvalidArgumentError(`name is too long (at most ${MAX_NAME_LENGTH} characters)`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) {
+    throw new InvalidArgumentError('name cannot contain control characters');
+  }
+  return name;
+}
+
+function requireId(id: number, what: string): number {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new InvalidArgumentError(`${what} is missing`);
+  return id;
+}

@@ -1,0 +1,56 @@
+/** A personal access token as the domain sees it; the plaintext is never here. */
+export interface TokenRecord {
+  id: number;
+  userId: number;
+  name: string;
+  digest: string;
+  displayPrefix: string;
+  /** null: every permission of the owner (until the scopes issue narrows it). */
+  scopes: string[] | null;
+  createdOn: Date;
+  expiresOn: Date;
+  lastUsedOn: Date | null;
+  lastUsedIp: string | null;
+  revokedOn: Date | null;
+  revokedById: number | null;
+}
+
+export type TokenStatus = 'active' | 'expired' | 'revoked';
+
+export function statusOf(token: TokenRecord, now: Date): TokenStatus {
+  if (token.revokedOn) return 'revoked';
+  if (token.expiresOn.getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+export interface NewToken {
+  userId: number;
+  name: string;
+  digest: string;
+  displayPrefix: string;
+  scopes: string[] | null;
+  createdOn: Date;
+  expiresOn: Date;
+}
+
+export interface TokenFilter {
+  userId?: number;
+  status?: TokenStatus;
+  /** Active tokens whose expiry falls within this many days from now. */
+  expiringWithinDays?: number;
+}
+
+export interface Page {
+  page: number;
+  perPage: number;
+}
+
+export interface TokenPage {
+  tokens: TokenRecord[];
+  totalCount: number;
+}
+
+/** Formats a date the way messages show it (UTC calendar day). */
+export function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,61 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AuthMetrics, CacheName } from '../domain/auth-metrics';
+
+/**
+ * Prometheus metrics of the sidecar. Labels come from closed sets (rpc name,
+ * gRPC code, decision, cache); no user or token id is ever a label.
+ */
+export class SidecarMetrics implements AuthMetrics {
+  readonly registry = new Registry();
+
+  private readonly rpcDuration = new Histogram({
+    name: 'apiguard_rpc_duration_seconds',
+    help: 'Time spent serving one gRPC call, by method and status code.',
+    labelNames: ['rpc', 'grpc_code'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5],
+    registers: [this.registry],
+  });
+
+  private readonly decisions = new Counter({
+    name: 'apiguard_authorizations_total',
+    help: 'Authorization decisions, by result (allow or deny reason) and credential kind.',
+    labelNames: ['result', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly cacheLookups = new Counter({
+    name: 'apiguard_cache_lookups_total',
+    help: 'Cache lookups on the authorization path, by cache and result.',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheEntries = new Gauge({
+    name: 'apiguard_cache_entries',
+    help: 'Entries held by each cache.',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+  });
+
+  readonly storageUp = new Gauge({
+    name: 'apiguard_database_up',
+    help: '1 when the last database call succeeded, 0 when it failed for lack of a connection.',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'apiguard_' });
+  }
+
+  observeRpc(rpc: string, grpcCode: string, seconds: number): void {
+    this.rpcDuration.observe({ rpc, grpc_code: grpcCode }, seconds);
+  }
+
+  cacheLookup(cache: CacheName, hit: boolean): void {
+    this.cacheLookups.inc({ cache, result: hit ? 'hit' : 'miss' });
+  }
+
+  decision(result: string, kind: string): void {
+    this.decisions.inc({ result, kind });
+  }
+}

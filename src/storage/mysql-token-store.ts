@@ -1,0 +1,140 @@
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AlreadyExistsError } from '../domain/errors/already-exists-error';
+import { NotFoundError } from '../domain/errors/not-found-error';
+import type { TokenStore } from '../domain/stores';
+import type { NewToken, Page, TokenFilter, TokenPage, TokenRecord } from '../domain/token';
+import { ApiGuardTokenEntity, type ApiGuardTokenRow } from './entities/api-guard-token-row';
+import { guarded } from './storage-errors';
+import { tokenFromRow } from './token-mapper';
+
+const DAY_MS = 86_400_000;
+
+export class MysqlTokenStore implements TokenStore {
+  constructor(private readonly db: DataSource) {}
+
+  insert(newToken: NewToken): Promise<TokenRecord> {
+    return guarded(() => this.db.transaction((manager) => this.insertLocked(manager, newToken)));
+  }
+
+  /**
+   * Locks the owner's `users` row so that two concurrent creations for the
+   * same user are serialized, then checks the name among active tokens.
+   */
+  private async insertLocked(manager: EntityManager, newToken: NewToken): Promise<TokenRecord> {
+    const owner: unknown[] = await manager.query('SELECT id FROM users WHERE id = ? FOR UPDATE', [
+      newToken.userId,
+    ]);
+    if (owner.length === 0) throw new NotFoundError(`user ${newToken.userId} does not exist`);
+
+    const clash = await manager
+      .getRepository(ApiGuardTokenEntity)
+      .createQueryBuilder('t')
+      .where('t.user_id = :userId AND t.name = :name', newToken)
+      .andWhere('t.revoked_on IS NULL AND t.expires_on > :now', { now: newToken.createdOn })
+      .getCount();
+    if (clash > 0) {
+      throw new AlreadyExistsError(`an active token named "${newToken.name}" already exists`);
+    }
+
+    const row = await manager.getRepository(ApiGuardTokenEntity).save({
+      user_id: newToken.userId,
+      name: newToken.name,
+      token_digest: newToken.digest,
+      display_prefix: newToken.displayPrefix,
+      scopes: newToken.scopes ? JSON.stringify(newToken.scopes) : null,
+      created_on: newToken.createdOn,
+      updated_on: newToken.createdOn,
+      expires_on: newToken.expiresOn,
+      last_used_on: null,
+      last_used_ip: null,
+      revoked_on: null,
+      revoked_by_id: null,
+    });
+    return tokenFromRow(row as ApiGuardTokenRow);
+  }
+
+  findByDigest(digest: string): Promise<TokenRecord | null> {
+    return this.findOne({ token_digest: digest });
+  }
+
+  findById(id: number): Promise<TokenRecord | null> {
+    return this.findOne({ id: String(id) });
+  }
+
+  private findOne(where: { id: string } | { token_digest: string }): Promise<TokenRecord | null> {
+    return guarded(async () => {
+      const row = await this.db.getRepository(ApiGuardTokenEntity).findOneBy(where);
+      return row ? tokenFromRow(row) : null;
+    });
+  }
+
+  listByUser(userId: number, includeRevoked: boolean): Promise<TokenRecord[]> {
+    return guarded(async () => {
+      const query = this.repository().where('t.user_id = :userId', { userId });
+      if (!includeRevoked) query.andWhere('t.revoked_on IS NULL');
+      const rows = await query.orderBy('t.created_on', 'DESC').addOrderBy('t.id', 'DESC').getMany();
+      return rows.map(tokenFromRow);
+    });
+  }
+
+  search(filter: TokenFilter, page: Page, now: Date): Promise<TokenPage> {
+    return guarded(async () => {
+      const query = this.repository();
+      if (filter.userId) query.andWhere('t.user_id = :userId', { userId: filter.userId });
+      applyStatus(query, filter, now);
+      const [rows, totalCount] = await query
+        .orderBy('t.created_on', 'DESC')
+        .addOrderBy('t.id', 'DESC')
+        .skip((page.page - 1) * page.perPage)
+        .take(page.perPage)
+        .getManyAndCount();
+      return { tokens: rows.map(tokenFromRow), totalCount };
+    });
+  }
+
+  revoke(id: number, byUserId: number | null, at: Date): Promise<TokenRecord | null> {
+    return guarded(async () => {
+      await this.db
+        .getRepository(ApiGuardTokenEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ revoked_on: at, revoked_by_id: byUserId, updated_on: at })
+        .where('id = :id AND revoked_on IS NULL', { id })
+        .execute();
+      return this.findById(id);
+    });
+  }
+
+  recordUse(id: number, at: Date, ip: string | null): Promise<void> {
+    return guarded(async () => {
+      await this.db
+        .getRepository(ApiGuardTokenEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ last_used_on: at, last_used_ip: ip })
+        .where('id = :id', { id })
+        .execute();
+    });
+  }
+
+  private repository(): SelectQueryBuilder<ApiGuardTokenRow> {
+    return this.db.getRepository(ApiGuardTokenEntity).createQueryBuilder('t');
+  }
+}
+
+function applyStatus(query: SelectQueryBuilder<ApiGuardTokenRow>, filter: TokenFilter, now: Date) {
+  if (filter.expiringWithinDays) {
+    const until = new Date(now.getTime() + filter.expiringWithinDays * DAY_MS);
+    query.andWhere('t.revoked_on IS NULL AND t.expires_on > :now AND t.expires_on <= :until', {
+      now,
+      until,
+    });
+  }
+  if (filter.status === 'active') {
+    query.andWhere('t.revoked_on IS NULL AND t.expires_on > :now', { now });
+  } else if (filter.status === 'expired') {
+    query.andWhere('t.revoked_on IS NULL AND t.expires_on <= :now', { now });
+  } else if (filter.status === 'revoked') {
+    query.andWhere('t.revoked_on IS NOT NULL');
+  }
+}

@@ -1,0 +1,43 @@
+import type { AuthCache } from '../../domain/auth-cache';
+import type { Authorizer } from '../../domain/authorizer';
+import type { PolicyProvider } from '../../domain/policy-provider';
+import type { AuthorizationServiceServer } from '../../generated/redmine/apiguard/v1/api_guard';
+import { authorizationToMessage, policyToMessage } from './mappers';
+import { unary, type UnaryDeps } from './unary';
+
+interface Deps extends UnaryDeps {
+  authorizer: Authorizer;
+  cache: AuthCache;
+  policy: PolicyProvider;
+}
+
+export function authorizationHandlers(deps: Deps): AuthorizationServiceServer {
+  return {
+    authorize: unary('Authorize', async (req) => {
+      const result = await deps.authorizer.authorize({
+        credential: req.credential,
+        remoteIp: req.context?.remoteIp || null,
+      });
+      if (result.decision === 'deny') {
+        // Garbage is logged at debug only: a flood must not flood the log.
+        const level = result.reason === 'malformed' ? 'debug' : 'info';
+        deps.logger.log(level, 'api request denied', {
+          rpc: 'Authorize',
+          request_id: req.context?.requestId,
+          decision: 'deny',
+          reason: result.reason,
+          token_prefix: result.displayPrefix,
+          user_id: result.userId || undefined,
+          remote_ip: req.context?.remoteIp,
+        });
+      }
+      return authorizationToMessage(result);
+    }, deps),
+
+    invalidateUser: unary('InvalidateUser', async (req) => {
+      return { evicted: deps.cache.forgetUser(req.userId) };
+    }, deps),
+
+    reloadPolicy: unary('ReloadPolicy', async () => policyToMessage(await deps.policy.refresh()), deps),
+  };
+}
