@@ -29,14 +29,15 @@ export interface SidecarConfig {
   logLevel: string;
 }
 
-const hostPort = z
+/** "host:port", or empty to switch the listener off. */
+const optionalHostPort = z
   .string()
-  .regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port')
-  .transform((value): ListenAddress => {
+  .regex(/^([^:\s]+:\d{1,5})?$/, 'must be host:port or empty')
+  .transform((value): ListenAddress | null => {
+    if (value === '') return null;
     const at = value.lastIndexOf(':');
     return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
   });
-const optionalHostPort = z.union([z.literal(''), hostPort]).transform((v) => (v === '' ? null : v));
 const count = z.coerce.number().int().min(0);
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 

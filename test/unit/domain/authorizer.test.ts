@@ -1,0 +1,185 @@
+import { digestOf, generateToken } from '../../../src/domain/token-format';
+import { createFakeDomain } from '../../support/domain-graph';
+
+const LEGACY_KEY = '0123456789abcdef0123456789abcdef01234567';
+
+async function domainWithToken(options = {}) {
+  const domain = createFakeDomain(options);
+  domain.users.add(7);
+  const created = await domain.service.create({ userId: 7, name: 'ci' }, null);
+  return { ...domain, created };
+}
+
+describe('Authorizer', () => {
+  describe('authorize() with a personal token', () => {
+    test('allows a valid token as its owner and records the use', async () => {
+      const { authorizer, created, tokens } = await domainWithToken();
+
+      const result = await authorizer.authorize({ credential: created.plaintext, remoteIp: '10.1.2.3' });
+
+      expect(result).toMatchObject({ decision: 'allow', kind: 'token', userId: 7 });
+      expect(tokens.uses).toEqual([expect.objectContaining({ id: created.token.id, ip: '10.1.2.3' })]);
+    });
+
+    test('records the last use at most once a minute', async () => {
+      const { authorizer, created, tokens } = await domainWithToken();
+
+      for (let i = 0; i < 5; i++) {
+        await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+      }
+
+      expect(tokens.uses).toHaveLength(1);
+    });
+
+    test('serves repeated calls from the cache', async () => {
+      const { authorizer, created, tokens } = await domainWithToken();
+
+      await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+      await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      expect(tokens.lookups).toBe(1);
+    });
+
+    test('denies an expired token with its expiry day', async () => {
+      const { authorizer, created, clock } = await domainWithToken();
+      clock.advance(200 * 86_400_000);
+
+      const result = await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'deny', reason: 'expired' });
+      expect(result.decision === 'deny' && result.message).toMatch(/expired on \d{4}-\d{2}-\d{2}/);
+    });
+
+    test('denies a revoked token at once, even when it was cached', async () => {
+      const { authorizer, created, service } = await domainWithToken();
+      await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      await service.revoke(created.token.id, 7, { userId: 7 });
+      const result = await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'deny', reason: 'revoked' });
+    });
+
+    test('denies a token whose owner is locked once the user cache is dropped', async () => {
+      const { authorizer, created, users, cache } = await domainWithToken();
+      await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      users.add(7, 'locked');
+      cache.forgetUser(7);
+      const result = await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'deny', reason: 'user_locked' });
+    });
+
+    test('re-reads the owner status when the user cache expires', async () => {
+      const { authorizer, created, users, clock } = await domainWithToken({ userTtlMs: 1 });
+      await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+      users.add(7, 'locked');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      clock.advance(10);
+
+      const result = await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'deny', reason: 'user_locked' });
+    });
+
+    test('denies an unknown but well-formed token and remembers the miss', async () => {
+      const { authorizer, tokens } = await domainWithToken();
+      const stranger = generateToken();
+
+      const first = await authorizer.authorize({ credential: stranger, remoteIp: null });
+      await authorizer.authorize({ credential: stranger, remoteIp: null });
+
+      expect(first).toMatchObject({ decision: 'deny', reason: 'unknown' });
+      expect(tokens.lookups).toBe(1);
+    });
+  });
+
+  describe('authorize() with garbage', () => {
+    test.each([
+      ['empty', ''],
+      ['10 kB', 'rmp_' + 'a'.repeat(10_000)],
+      ['wrong checksum', 'rmp_' + 'a'.repeat(49)],
+      ['non-ASCII', 'rmp_ünïcødé'],
+      ['whitespace', '   '],
+    ])('refuses %s as malformed without any lookup', async (_label, credential) => {
+      const { authorizer, tokens, legacyKeys } = await domainWithToken();
+
+      const result = await authorizer.authorize({ credential, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'deny', reason: 'malformed' });
+      expect(tokens.lookups + legacyKeys.lookups).toBe(0);
+    });
+
+    test('a flood of unknown tokens never pushes a real one out of the cache', async () => {
+      const { authorizer, created, tokens } = await domainWithToken({ maxEntries: 10, maxMisses: 10 });
+      await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      for (let i = 0; i < 500; i++) {
+        await authorizer.authorize({ credential: generateToken(), remoteIp: null });
+      }
+      const before = tokens.lookups;
+      await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      expect(tokens.lookups).toBe(before);
+    });
+  });
+
+  describe('authorize() with a legacy key', () => {
+    test('allows a known key when the policy allows legacy keys', async () => {
+      const domain = createFakeDomain();
+      domain.users.add(3);
+      domain.legacyKeys.keys.set(LEGACY_KEY, 3);
+
+      const result = await domain.authorizer.authorize({ credential: LEGACY_KEY, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'allow', kind: 'legacy', userId: 3 });
+    });
+
+    test('refuses every legacy key when the policy refuses them', async () => {
+      const domain = createFakeDomain();
+      domain.users.add(3);
+      domain.legacyKeys.keys.set(LEGACY_KEY, 3);
+      domain.policyStore.settings = { legacy_key_policy: 'refused' };
+      await domain.policy.refresh();
+
+      const result = await domain.authorizer.authorize({ credential: LEGACY_KEY, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'deny', reason: 'legacy_key_refused' });
+      expect(domain.legacyKeys.lookups).toBe(0);
+    });
+
+    test('refuses the key of a locked user', async () => {
+      const domain = createFakeDomain();
+      domain.users.add(3, 'locked');
+      domain.legacyKeys.keys.set(LEGACY_KEY, 3);
+
+      const result = await domain.authorizer.authorize({ credential: LEGACY_KEY, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'deny', reason: 'user_locked' });
+    });
+
+    test('keys the cache by digest, so a reset key stops working after invalidation', async () => {
+      const domain = createFakeDomain();
+      domain.users.add(3);
+      domain.legacyKeys.keys.set(LEGACY_KEY, 3);
+      await domain.authorizer.authorize({ credential: LEGACY_KEY, remoteIp: null });
+
+      domain.legacyKeys.keys.delete(LEGACY_KEY);
+      domain.cache.forgetUser(3);
+      const result = await domain.authorizer.authorize({ credential: LEGACY_KEY, remoteIp: null });
+
+      expect(result).toMatchObject({ decision: 'deny', reason: 'unknown' });
+      expect(domain.cache.credential(digestOf(LEGACY_KEY))).toBeUndefined();
+    });
+  });
+
+  test('propagates storage errors instead of allowing or denying', async () => {
+    const { authorizer, tokens } = await domainWithToken();
+    tokens.failWith = new Error('database down');
+
+    await expect(authorizer.authorize({ credential: generateToken(), remoteIp: null })).rejects.toThrow(
+      'database down',
+    );
+  });
+});
