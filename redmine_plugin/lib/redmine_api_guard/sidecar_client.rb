@@ -39,9 +39,12 @@ module RedmineApiGuard
       require 'redmine/apiguard/v1/api_guard_services_pb'
     end
 
+    # Header bytes reach Rails as binary; protobuf strings must be UTF-8, so
+    # invalid bytes are replaced (the sidecar then refuses a malformed key).
     def authorize(credential:, source:, context:)
+      context = context.transform_values { |v| v.is_a?(String) ? utf8(v) : v }
       call(@auth, :authorize, pb::AuthorizeRequest.new(
-        credential: credential, source: source, context: pb::RequestContext.new(**context)
+        credential: utf8(credential), source: source, context: pb::RequestContext.new(**context)
       ))
     end
 
@@ -90,6 +93,10 @@ module RedmineApiGuard
       stub.public_send(method, request, deadline: Time.now + Settings.sidecar_timeout)
     rescue GRPC::BadStatus, GRPC::Core::CallError => e
       raise SidecarError.from(e)
+    end
+
+    def utf8(value)
+      value.to_s.dup.force_encoding(Encoding::UTF_8).scrub('?')
     end
 
     def timestamp(time)

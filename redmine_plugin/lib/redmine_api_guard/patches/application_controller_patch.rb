@@ -78,7 +78,8 @@ module RedmineApiGuard
       def api_guard_render(status, message)
         if api_request?
           @error_messages = [message]
-          render template: 'common/error_messages', format: [:api], status: status, layout: nil
+          render template: 'common/error_messages', format: [:api], status: status, layout: nil,
+                 content_type: params[:format] == 'xml' ? 'application/xml' : 'application/json'
         else
           render_error message: message, status: status
         end
