@@ -25,13 +25,28 @@ module RedmineApiGuard
       end
     end
 
+    # Reconnect quickly after a sidecar restart (gRPC's default backoff grows
+    # to two minutes, during which every API request would answer 503).
+    CHANNEL_ARGS = {
+      'grpc.initial_reconnect_backoff_ms' => 100,
+      'grpc.min_reconnect_backoff_ms' => 100,
+      'grpc.max_reconnect_backoff_ms' => 1000
+    }.freeze
+
     attr_reader :address
 
     def initialize(address)
       self.class.load_stubs
       @address = address
-      @tokens = pb::TokenService::Stub.new(address, :this_channel_is_insecure)
-      @auth = pb::AuthorizationService::Stub.new(address, :this_channel_is_insecure)
+      channel = GRPC::Core::Channel.new(address, CHANNEL_ARGS, :this_channel_is_insecure)
+      @tokens = pb::TokenService::Stub.new(address, nil, channel_override: channel)
+      @auth = pb::AuthorizationService::Stub.new(address, nil, channel_override: channel)
+    end
+
+    # Drops the process-wide client if it is `client`, so that the next call
+    # opens a fresh channel instead of waiting out the old one's backoff.
+    def self.discard(client)
+      @lock.synchronize { @client = nil if @client.equal?(client) }
     end
 
     def self.load_stubs
@@ -92,7 +107,9 @@ module RedmineApiGuard
     def call(stub, method, request)
       stub.public_send(method, request, deadline: Time.now + Settings.sidecar_timeout)
     rescue GRPC::BadStatus, GRPC::Core::CallError => e
-      raise SidecarError.from(e)
+      error = SidecarError.from(e)
+      self.class.discard(self) if error.is_a?(SidecarError::Unavailable)
+      raise error
     end
 
     def utf8(value)
