@@ -13,23 +13,43 @@ mkdir -p "$VAR/logs" "$VAR/run"
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# instance NAME: sets PORT, METRICS_PORT, DB, RAILS_ENV_NAME, INSTANCE_DIR, SOCK for
-# one of the harness's Redmine instances (demo: make run; e2e: end-to-end tests;
-# test: Redmine's own test suite, no web server).
+# instance NAME: sets PORT, METRICS_PORT, DB, RAILS_ENV_NAME, INSTANCE_DIR, SOCK,
+# DATABASE_YML, REDMINE_LOGDIR and CHROOT_SUITE for one of the harness's Redmine
+# instances: demo (make run), e2e (end-to-end tests on the host's Redmine 5.0),
+# test (Redmine's own test suite, no web server), e2e-6.0 and e2e-6.1 (Redmine
+# 6.x in Debian chroots, see chroot.sh).
 instance() {
   NAME=$1
+  CHROOT_SUITE=
   case $NAME in
     demo) PORT=${DEMO_PORT:-3000}; METRICS_PORT=9464; RAILS_ENV_NAME=production ;;
     e2e) PORT=${E2E_PORT:-3100}; METRICS_PORT=9465; RAILS_ENV_NAME=production ;;
     test) PORT=0; METRICS_PORT=9466; RAILS_ENV_NAME=test ;;
-    *) die "unknown instance $NAME (demo, e2e, test)" ;;
+    e2e-6.0) PORT=3160; METRICS_PORT=9467; RAILS_ENV_NAME=production; CHROOT_SUITE=trixie ;;
+    e2e-6.1) PORT=3161; METRICS_PORT=9468; RAILS_ENV_NAME=production; CHROOT_SUITE=sid ;;
+    *) die "unknown instance $NAME (demo, e2e, test, e2e-6.0, e2e-6.1)" ;;
   esac
-  DB=apiguard_$NAME
-  TENANT=apiguard-$NAME
-  INSTANCE_DIR=/var/lib/redmine/$TENANT
-  SOCK=$VAR/run/$NAME.sock
+  DB=apiguard_${NAME//[.-]/_}
   LOGDIR=$VAR/logs/$NAME
+  if [ -n "$CHROOT_SUITE" ]; then
+    local root=$VAR/chroots/$CHROOT_SUITE
+    INSTANCE_DIR=$root/var/lib/redmine/default
+    DATABASE_YML=$root/etc/redmine/default/database.yml
+    REDMINE_LOGDIR=$root/var/log/redmine/default
+    SOCK=$root/run/apiguard/sidecar.sock
+  else
+    TENANT=apiguard-$NAME
+    INSTANCE_DIR=/var/lib/redmine/$TENANT
+    DATABASE_YML=$INSTANCE_DIR/config/database.yml
+    REDMINE_LOGDIR=$INSTANCE_DIR/log
+    SOCK=$VAR/run/$NAME.sock
+  fi
   mkdir -p "$LOGDIR"
+}
+
+# Redmine targets of the end-to-end suite: REDMINE_TARGETS="5.0 6.0 6.1" (default all).
+e2e_instance_of() {
+  case $1 in 5.0) echo e2e ;; 6.0) echo e2e-6.0 ;; 6.1) echo e2e-6.1 ;; *) die "unknown Redmine target $1" ;; esac
 }
 
 mysql_root() { mysql -uroot "$@"; }

@@ -7,6 +7,7 @@ set -euo pipefail
 ACTION=${1:?usage: sidecar.sh start|stop|restart INSTANCE}
 instance "${2:?instance}"
 PIDFILE=$VAR/run/sidecar-$NAME.pid
+mkdir -p "$(dirname "$SOCK")"
 
 start() {
   if pid_alive "$(cat "$PIDFILE" 2>/dev/null)" && [ -S "$SOCK" ]; then
@@ -18,7 +19,7 @@ start() {
   # Redmine's own tests keep fixtures in open transactions and change keys
   # between tests: read uncommitted rows and cache nothing.
   [ "$NAME" = test ] && extra=(APIGUARD_DB_READ_UNCOMMITTED=1 APIGUARD_CACHE_MAX=0 APIGUARD_USER_TTL_MS=0)
-  env APIGUARD_SOCKET="$SOCK" APIGUARD_DATABASE_YML="$INSTANCE_DIR/config/database.yml" \
+  env APIGUARD_SOCKET="$SOCK" APIGUARD_DATABASE_YML="$DATABASE_YML" \
     APIGUARD_RAILS_ENV="$RAILS_ENV_NAME" APIGUARD_METRICS="127.0.0.1:$METRICS_PORT" \
     APIGUARD_POLICY_REFRESH_MS=1000 "${extra[@]}" \
     setsid node "$REPO/dist/main.js" >>"$LOGDIR/sidecar.log" 2>&1 </dev/null &

@@ -17,7 +17,9 @@ in_redmine bundle exec rake db:fixtures:load >"$LOGDIR/fixtures.log" 2>&1 ||
   { tail -20 "$LOGDIR/fixtures.log"; die "fixtures:load failed"; }
 
 log "plugin tests (Redmine's framework)"
-in_redmine bundle exec rake redmine:plugins:test NAME=redmine_api_guard
+# Not `rake redmine:plugins:test`: its db:test:prepare purges the test database
+# and then wants a schema.rb, which Debian's read-only tree cannot have.
+in_redmine bundle exec rake test TEST="plugins/redmine_api_guard/test/{unit,functional,integration}/**/*_test.rb"
 
 log "Redmine's REST API suite with the plugin installed"
 in_redmine bundle exec rake test TEST="test/integration/api_test/*_test.rb"

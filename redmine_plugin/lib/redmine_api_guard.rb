@@ -12,7 +12,9 @@ module RedmineApiGuard
   class << self
     # Prepends each patch once, also when init.rb runs again on a code reload.
     def install_patches
-      PATCHES.each do |target, patch|
+      patches = PATCHES.to_a
+      patches << %w[User RedmineApiGuard::Patches::UserScopePatch] unless ScopeCompat.native?
+      patches.each do |target, patch|
         klass = target.constantize
         mod = patch.constantize
         klass.prepend(mod) unless klass.ancestors.include?(mod)

@@ -4,7 +4,7 @@ import { SidecarApi } from '../support/grpc-client';
 import { api, database, E2E, legacyKeyOf, userIdOf, WebSession, withKey } from '../support/redmine';
 
 function sidecar(action: 'start' | 'stop'): void {
-  execSync(`${E2E.sidecarCmd} ${action} e2e`, { stdio: 'ignore' });
+  execSync(`${E2E.sidecarCmd} ${action} ${E2E.instance}`, { stdio: 'ignore' });
 }
 
 describe('when the sidecar is down', () => {

@@ -134,7 +134,7 @@ describe('"My account" > Access tokens, and Administration > API tokens', () => 
   test('no plaintext token is in any database column or log file', async () => {
     const dump = execSync(`mysqldump -uroot --skip-comments ${E2E.db}`, { maxBuffer: 256 * 1024 * 1024 }).toString();
     const logs = filesUnder(E2E.logDir).join('\n') +
-      filesUnder(`/var/lib/redmine/apiguard-e2e/log`).join('\n');
+      filesUnder(E2E.redmineLogDir).join('\n');
 
     expect(plaintext).not.toBe('');
     expect(dump).not.toContain(plaintext.slice(4));

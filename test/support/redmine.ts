@@ -8,6 +8,9 @@ export const E2E = {
   db: process.env.E2E_DB ?? 'apiguard_e2e',
   sidecarCmd: process.env.E2E_SIDECAR_CMD ?? 'bash scripts/sidecar.sh',
   logDir: process.env.E2E_LOGDIR ?? '/var/tmp/redmine-api-guard/logs/e2e',
+  redmineLogDir: process.env.E2E_REDMINE_LOGDIR ?? '/var/lib/redmine/apiguard-e2e/log',
+  /** Harness instance name, for scripts/sidecar.sh. */
+  instance: process.env.E2E_INSTANCE ?? 'e2e',
 };
 
 export interface ApiResponse {

@@ -42,6 +42,7 @@ module RedmineApiGuard
 
         user = User.active.find_by(id: answer.user_id)
         return api_guard_render(401, l(:error_api_guard_owner_locked)) unless user
+        RedmineApiGuard::ScopeCompat.apply(user, answer.scopes)
         if credential.basic? && user.must_change_password?
           return api_guard_render(403, 'You must change your password')
         end
@@ -65,6 +66,7 @@ module RedmineApiGuard
           "[redmine_api_guard] denied reason=#{answer.deny_reason} token=#{answer.display_prefix.presence || '-'} " \
           "ip=#{request.remote_ip}"
         )
+        response.headers['Retry-After'] = answer.retry_after_seconds.to_s if answer.retry_after_seconds.positive?
         api_guard_render(RedmineApiGuard::Denial.http_status(answer.deny_reason), answer.message)
       end
 

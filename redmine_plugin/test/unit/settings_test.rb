@@ -1,0 +1,124 @@
+# frozen_string_literal: true
+
+require File.expand_path('../../test_helper', __FILE__)
+
+class RedmineApiGuard::SettingsTest < ActiveSupport::TestCase
+  include RedmineApiGuard::FakeSidecar
+
+  def setup
+    @saved_env = ENV['REDMINE_API_GUARD_SIDECAR']
+  end
+
+  def teardown
+    ENV['REDMINE_API_GUARD_SIDECAR'] = @saved_env
+  end
+
+  def test_values_should_default_to_the_plugin_defaults
+    with_plugin_settings({}) do
+      values = RedmineApiGuard::Settings.values
+
+      assert_equal RedmineApiGuard::Settings::DEFAULTS, values
+      assert_equal 365, RedmineApiGuard::Settings.max_lifetime_days
+      assert_equal 90, RedmineApiGuard::Settings.default_lifetime_days
+      assert_equal 1.0, RedmineApiGuard::Settings.sidecar_timeout
+      assert RedmineApiGuard::Settings.legacy_keys_allowed?
+    end
+  end
+
+  def test_values_should_merge_stored_values_over_the_defaults
+    with_plugin_settings('max_lifetime_days' => '30') do
+      values = RedmineApiGuard::Settings.values
+
+      assert_equal '30', values['max_lifetime_days']
+      assert_equal '90', values['default_lifetime_days']
+      assert_equal 'allowed', values['legacy_key_policy']
+    end
+  end
+
+  def test_values_should_accept_stored_symbol_keys
+    with_plugin_settings(max_lifetime_days: '60') do
+      assert_equal 60, RedmineApiGuard::Settings.max_lifetime_days
+    end
+  end
+
+  def test_lifetimes_should_fall_back_to_the_defaults_when_not_positive
+    with_plugin_settings('max_lifetime_days' => '0', 'default_lifetime_days' => 'abc') do
+      assert_equal 365, RedmineApiGuard::Settings.max_lifetime_days
+      assert_equal 90, RedmineApiGuard::Settings.default_lifetime_days
+    end
+    with_plugin_settings('max_lifetime_days' => '-5', 'default_lifetime_days' => '') do
+      assert_equal 365, RedmineApiGuard::Settings.max_lifetime_days
+      assert_equal 90, RedmineApiGuard::Settings.default_lifetime_days
+    end
+  end
+
+  def test_default_lifetime_days_should_not_exceed_the_maximum
+    with_plugin_settings('max_lifetime_days' => '30', 'default_lifetime_days' => '90') do
+      assert_equal 30, RedmineApiGuard::Settings.default_lifetime_days
+    end
+    with_plugin_settings('max_lifetime_days' => '30', 'default_lifetime_days' => '7') do
+      assert_equal 7, RedmineApiGuard::Settings.default_lifetime_days
+    end
+  end
+
+  def test_sidecar_timeout_should_be_in_seconds_with_a_fallback
+    with_plugin_settings('sidecar_timeout_ms' => '250') do
+      assert_in_delta 0.25, RedmineApiGuard::Settings.sidecar_timeout
+    end
+    with_plugin_settings('sidecar_timeout_ms' => '0') do
+      assert_in_delta 1.0, RedmineApiGuard::Settings.sidecar_timeout
+    end
+    with_plugin_settings('sidecar_timeout_ms' => 'soon') do
+      assert_in_delta 1.0, RedmineApiGuard::Settings.sidecar_timeout
+    end
+  end
+
+  def test_legacy_keys_allowed_should_be_false_only_when_refused
+    with_plugin_settings('legacy_key_policy' => 'refused') do
+      assert_not RedmineApiGuard::Settings.legacy_keys_allowed?
+    end
+    with_plugin_settings('legacy_key_policy' => 'allowed') do
+      assert RedmineApiGuard::Settings.legacy_keys_allowed?
+    end
+    with_plugin_settings('legacy_key_policy' => '') do
+      assert RedmineApiGuard::Settings.legacy_keys_allowed?
+    end
+  end
+
+  def test_sidecar_address_should_prefer_the_setting
+    ENV['REDMINE_API_GUARD_SIDECAR'] = 'unix:/tmp/from-env.sock'
+    with_plugin_settings('sidecar_address' => '127.0.0.1:50051') do
+      assert_equal '127.0.0.1:50051', RedmineApiGuard::Settings.sidecar_address
+    end
+  end
+
+  def test_sidecar_address_should_fall_back_to_the_environment
+    ENV['REDMINE_API_GUARD_SIDECAR'] = 'unix:/tmp/from-env.sock'
+    with_plugin_settings('sidecar_address' => '') do
+      assert_equal 'unix:/tmp/from-env.sock', RedmineApiGuard::Settings.sidecar_address
+    end
+  end
+
+  def test_sidecar_address_should_fall_back_to_the_packaged_default
+    ENV['REDMINE_API_GUARD_SIDECAR'] = ''
+    with_plugin_settings('sidecar_address' => '') do
+      assert_equal 'unix:/run/redmine-api-guard/sidecar.sock', RedmineApiGuard::Settings.sidecar_address
+    end
+    ENV.delete('REDMINE_API_GUARD_SIDECAR')
+    with_plugin_settings({}) do
+      assert_equal RedmineApiGuard::Settings::DEFAULT_ADDRESS, RedmineApiGuard::Settings.sidecar_address
+    end
+  end
+
+  def test_plugin_registration_should_use_the_defaults
+    plugin = Redmine::Plugin.find(:redmine_api_guard)
+
+    assert_equal RedmineApiGuard::Settings::DEFAULTS, plugin.settings[:default]
+  end
+
+  private
+
+  def with_plugin_settings(values, &block)
+    with_settings(plugin_redmine_api_guard: values, &block)
+  end
+end
