@@ -98,12 +98,20 @@ SQL
   rm -rf "$ROOT$PLUGINS_IN/redmine_api_guard"; mkdir -p "$ROOT$PLUGINS_IN"
   cp -a "$REPO/redmine_plugin" "$ROOT$PLUGINS_IN/redmine_api_guard"
   mkdir -p "$ROOT/run/apiguard"
-  if ! grep -q '^    grpc ' "$ROOT/var/lib/redmine/Gemfile.lock" 2>/dev/null ||
-     ! grep -q '^    mysql2 ' "$ROOT/var/lib/redmine/Gemfile.lock" 2>/dev/null ||
-     ! grep -q '^    puma ' "$ROOT/var/lib/redmine/Gemfile.lock" 2>/dev/null; then
+  # Debian's 6.x keeps plugins outside Rails.root, so the plugin's own Gemfile is
+  # not read: Gemfile.local names the gRPC gems (puma is already in 6.x's Gemfile).
+  local glocal=$ROOT/usr/share/redmine/Gemfile.local lock=$ROOT/var/lib/redmine/Gemfile.lock
+  local want="# redmine-api-guard: gRPC for the plugin, loaded on first use
+gem 'grpc', require: false
+gem 'google-protobuf', require: false"
+  [ "$(cat "$glocal" 2>/dev/null)" = "$want" ] || { printf '%s\n' "$want" >"$glocal"; rm -f "$lock.apiguard-ok"; }
+  if [ ! -f "$lock.apiguard-ok" ] || ! grep -q '^    grpc ' "$lock" || ! grep -q '^    mysql2 ' "$lock"; then
     log "$SUITE: bundle lock --local"
-    grep -qs "^gem 'puma'" "$ROOT/usr/share/redmine/Gemfile.local" || echo "gem 'puma'" >>"$ROOT/usr/share/redmine/Gemfile.local"
     in_redmine_chroot 'bundle lock --local' >"$CLOG/bundle.log" 2>&1 || { tail -20 "$CLOG/bundle.log"; die "bundle lock failed"; }
+    for gem in grpc google-protobuf mysql2 puma; do
+      grep -q "^    $gem " "$lock" || die "$SUITE: $gem is missing from Redmine's Gemfile.lock"
+    done
+    touch "$lock.apiguard-ok"
   fi
   log "$SUITE: migrating $DB"
   in_redmine_chroot 'SCHEMA=/dev/null bundle exec rake db:migrate redmine:plugins:migrate' >"$CLOG/migrate.log" 2>&1 ||

@@ -79,11 +79,11 @@ run_redmine() { bash "$REPO/scripts/test-redmine.sh"; }
 for suite in "${suites[@]}"; do
   start=$(date +%s)
   log "=== suite $suite"
-  if "run_$suite"; then :; else [[ " ${failed[*]} " == *" $suite"* ]] || failed+=("$suite"); fi
+  "run_$suite" || [[ " ${failed[*]} " == *" $suite"* ]] || failed+=("$suite")
   took[$suite]=$(( $(date +%s) - start ))
 done
 
 echo
 for suite in "${!took[@]}"; do printf '%-12s %4ss %s\n' "$suite" "${took[$suite]}" \
-  "$([[ " ${failed[*]} " == *" $suite "* ]] && echo FAILED || echo ok)"; done | sort
+  "$([[ " ${failed[*]} " == *" $suite"[\ -]* ]] && echo FAILED || echo ok)"; done | sort
 [ ${#failed[@]} -eq 0 ] || die "failed suites: ${failed[*]}"
