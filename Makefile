@@ -11,6 +11,7 @@ help:
 	@echo "make test   install what is missing and run every test"
 	@echo "make stop   stop the demo started by make run"
 	@echo "make proto  regenerate the TypeScript and Ruby gRPC code from proto/"
+	@echo "make bench  measure the authorization path (bench/results/latest.md)"
 
 deps:
 	@bash scripts/install.sh
@@ -44,8 +45,9 @@ test-e2e: build
 test-redmine: build
 	@bash scripts/test-all.sh redmine
 
+# Benchmarks (issue 4): results in bench/results/latest.{md,json}. Not part of make test.
 bench: build
-	@echo "TODO: benchmarks arrive with issue 4"; exit 1
+	@bash bench/run.sh
 
 clean:
-	rm -rf dist
+	rm -rf dist dist-bench

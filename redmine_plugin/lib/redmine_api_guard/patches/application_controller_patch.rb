@@ -11,7 +11,9 @@ module RedmineApiGuard
         credential = api_guard_credential
         return super unless credential
 
-        user = api_guard_authenticate(credential)
+        user = ActiveSupport::Notifications.instrument('authenticate.redmine_api_guard') do
+          api_guard_authenticate(credential)
+        end
         return nil if performed?
 
         user = api_guard_switch_user(user)

@@ -1,0 +1,165 @@
+/**
+ * Benchmarks 1, 2 and 5 of `make bench`: the authorization RPC against the
+ * empty-RPC floor (unix socket and TCP, concurrency 1/16/64), the cold path
+ * (tokens not cached), and memory with 100,000 cached tokens under a flood of
+ * random ones. The sidecar runs in a child process on the real database; this
+ * process is the load generator. Prints one JSON document.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client, credentials } from '@grpc/grpc-js';
+import { generateToken } from '../src/domain/token-format';
+import {
+  AuthorizationServiceClient,
+  AuthorizeRequest,
+  Decision,
+  type AuthorizeResponse,
+} from '../src/generated/redmine/apiguard/v1/api_guard';
+import { prepareBenchDatabase, dropBenchDatabase } from './bench-database';
+import { FLOOR_PATH } from './floor-service';
+import { drive, each, round, summarize, type Summary } from './stats';
+
+const DB = 'apiguard_bench';
+const TEMPLATE = process.env.BENCH_TEMPLATE_DB ?? 'apiguard_e2e';
+const VAR = process.env.APIGUARD_VAR ?? '/var/tmp/redmine-api-guard';
+const SOCKET = join(VAR, 'run', 'bench.sock');
+const METRICS_PORT = 9469;
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
+const COLD = Number(process.env.BENCH_COLD ?? 20_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const FLOOD = Number(process.env.BENCH_FLOOD ?? 200_000);
+
+function startSidecar(): Promise<{ child: ChildProcess; tcpPort: number; pid: number }> {
+  const child = spawn(process.execPath, [join(__dirname, 'sidecar-server.js')], {
+    env: {
+      PATH: process.env.PATH,
+      APIGUARD_DB_NAME: DB,
+      APIGUARD_DB_USER: 'root',
+      APIGUARD_SOCKET: SOCKET,
+      APIGUARD_TCP: '127.0.0.1:0',
+      APIGUARD_METRICS: `127.0.0.1:${METRICS_PORT}`,
+      APIGUARD_CACHE_MAX: '100000',
+      APIGUARD_CACHE_TTL_MS: '3600000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench sidecar exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      const ready = JSON.parse(line) as { tcpPort: number; pid: number };
+      resolve({ child, ...ready });
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, 1);
+}
+
+async function counter(name: string, labels: string): Promise<number> {
+  const body = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
+  const line = body.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+  return Number(line?.split(' ')[1] ?? 0);
+}
+
+function clients(address: string) {
+  const floor = new Client(address, credentials.createInsecure());
+  const auth = new AuthorizationServiceClient(address, credentials.createInsecure());
+  const empty = () =>
+    new Promise<void>((resolve, reject) =>
+      floor.makeUnaryRequest(FLOOR_PATH, () => Buffer.alloc(0), () => ({}), {}, (e) => (e ? reject(e) : resolve())),
+    );
+  const authorize = (credential: string) =>
+    new Promise<AuthorizeResponse>((resolve, reject) =>
+      auth.authorize(
+        AuthorizeRequest.fromPartial({ credential, context: { remoteIp: '127.0.0.1', method: 'GET', path: '/issues.json' } }),
+        (e, r) => (e ? reject(e) : resolve(r)),
+      ),
+    );
+  return { empty, authorize, close: () => { floor.close(); auth.close(); } };
+}
+
+interface FloorRow {
+  transport: string;
+  concurrency: number;
+  floor: Summary;
+  authorize: Summary;
+  ratio: number;
+}
+
+async function floorComparison(tcpPort: number, token: string): Promise<FloorRow[]> {
+  const rows: FloorRow[] = [];
+  for (const [transport, address] of [['unix', `unix:${SOCKET}`], ['tcp', `127.0.0.1:${tcpPort}`]]) {
+    const c = clients(address);
+    await drive(() => c.authorize(token), 8, 0.5); // connect and warm up
+    for (const concurrency of [1, 16, 64]) {
+      await drive(() => c.empty(), concurrency, 0.3);
+      const floorRun = await drive(() => c.empty(), concurrency, SECONDS);
+      const authRun = await drive(() => c.authorize(token), concurrency, SECONDS);
+      const floor = summarize(floorRun.samples, floorRun.seconds);
+      const authorize = summarize(authRun.samples, authRun.seconds);
+      rows.push({ transport, concurrency, floor, authorize, ratio: round(authorize.callsPerSecond / floor.callsPerSecond, 3) });
+    }
+    c.close();
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const tokens = await prepareBenchDatabase(DB, TEMPLATE, TOKENS);
+  const { child, tcpPort, pid } = await startSidecar();
+  try {
+    const c = clients(`unix:${SOCKET}`);
+    const rssIdleMb = rssMb(pid);
+    const warm = tokens[0];
+    if ((await c.authorize(warm)).decision !== Decision.DECISION_ALLOW) throw new Error('bench token refused');
+
+    const floor = await floorComparison(tcpPort, warm);
+
+    const coldTokens = tokens.slice(1, 1 + COLD);
+    const cold1 = await each(coldTokens.slice(0, COLD / 2), (t) => c.authorize(t), 1);
+    const cold16 = await each(coldTokens.slice(COLD / 2), (t) => c.authorize(t), 16);
+
+    await each(tokens, (t) => c.authorize(t), 16); // every token cached
+    const rssCachedMb = rssMb(pid);
+
+    const hitsBefore = await counter('apiguard_cache_lookups_total', 'cache="credential",result="hit"');
+    let validSent = 0;
+    const flood = await each(Array.from({ length: FLOOD }, (_, i) => i), async (i) => {
+      if (i % 2 === 0) {
+        validSent += 1;
+        return c.authorize(tokens[(i * 7919) % tokens.length]);
+      }
+      return c.authorize(generateToken()); // well formed, valid checksum, unknown
+    }, 16);
+    const hits = (await counter('apiguard_cache_lookups_total', 'cache="credential",result="hit"')) - hitsBefore;
+    const rssAfterFloodMb = rssMb(pid);
+    c.close();
+
+    process.stdout.write(JSON.stringify({
+      tokens: TOKENS,
+      floor,
+      cold: { concurrency1: summarize(cold1.samples, cold1.seconds), concurrency16: summarize(cold16.samples, cold16.seconds) },
+      memory: {
+        rssIdleMb, rssCachedMb, rssAfterFloodMb,
+        floodCalls: FLOOD, floodRandomTokens: FLOOD - validSent, validDuringFlood: validSent,
+        validHitRatio: round(hits / validSent, 4),
+        flood: summarize(flood.samples, flood.seconds),
+      },
+      seconds: Math.round((Date.now() - t0) / 1000),
+    }, null, 2) + '\n');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await dropBenchDatabase(DB);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`grpc bench failed: ${String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});
