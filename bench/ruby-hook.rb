@@ -2,7 +2,7 @@
 
 # Benchmark 3 of `make bench`, run with `rails runner` in a Redmine with the
 # plugin: the time the plugin's hook adds per API request, measured in process
-# around the hook (ActiveSupport notification 'authenticate.redmine_api_guard')
+# around the hook (ActiveSupport notification 'authorize.redmine_api_guard')
 # over many requests through the whole Rails stack, next to a bare Ruby gRPC
 # call of the empty floor RPC on the same sidecar. Rounds alternate the two.
 # Prints one JSON document.   env: BENCH_TOKEN, BENCH_ROUNDS, BENCH_PER_ROUND
@@ -19,7 +19,7 @@ empty = ->(_) { '' }
 bare_call = -> { bare.request_response('/apiguard.bench.Floor/Empty', '', empty, empty, deadline: Time.now + 1) }
 
 hook = []
-ActiveSupport::Notifications.subscribe('authenticate.redmine_api_guard') do |*args|
+ActiveSupport::Notifications.subscribe('authorize.redmine_api_guard') do |*args|
   hook << ActiveSupport::Notifications::Event.new(*args).duration
 end
 env = lambda do

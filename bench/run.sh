@@ -23,8 +23,9 @@ env APIGUARD_SOCKET="$SOCK" APIGUARD_DATABASE_YML="$DATABASE_YML" APIGUARD_METRI
   setsid node dist-bench/bench/sidecar-server.js >"$OUT/bench-sidecar.out" 2>&1 </dev/null &
 echo $! >"$BENCH_PID"
 for _ in $(seq 100); do grep -q ready "$OUT/bench-sidecar.out" 2>/dev/null && break; sleep 0.1; done
+grep -q ready "$OUT/bench-sidecar.out" || { cat "$OUT/bench-sidecar.out"; die "bench sidecar did not start"; }
 bash scripts/redmine.sh stop e2e; bash scripts/redmine.sh start e2e
-seed=$(in_redmine env TOKEN_NAME=bench bin/rails runner scripts/seed.rb 2>>"$OUT/seed.log")
+seed=$(in_redmine env TOKEN_NAME=bench bin/rails runner "$REPO/scripts/seed.rb" 2>>"$OUT/seed.log")
 TOKEN=$(sed -n 's/^TOKEN=//p' <<<"$seed"); LEGACY=$(sed -n 's/^ALICE_API_KEY=//p' <<<"$seed")
 ISSUE=$(mysql -uroot -N "$DB" -e "SELECT i.id FROM issues i JOIN projects p ON p.id = i.project_id WHERE p.identifier = 'demo' LIMIT 1")
 
@@ -35,7 +36,7 @@ log "stock Redmine (plugin switched off) on 127.0.0.1:$STOCK_PORT"
 wait_for_http "http://127.0.0.1:$STOCK_PORT/login" || die "stock Redmine did not start"
 
 log "3. the plugin's hook inside Redmine vs a bare Ruby gRPC call"
-in_redmine env BENCH_TOKEN="$TOKEN" bin/rails runner bench/ruby-hook.rb >"$OUT/ruby.json" 2>>"$OUT/ruby.log"
+in_redmine env BENCH_TOKEN="$TOKEN" bin/rails runner "$REPO/bench/ruby-hook.rb" >"$OUT/ruby.json" 2>>"$OUT/ruby.log"
 
 log "4. whole requests: stock vs legacy key through the plugin vs personal token"
 BENCH_STOCK_URL=http://127.0.0.1:$STOCK_PORT BENCH_GUARD_URL=http://127.0.0.1:$PORT BENCH_LEGACY_KEY=$LEGACY \

@@ -23,4 +23,8 @@ end
 
 # REDMINE_API_GUARD_DISABLED=1 leaves Redmine's authentication as shipped (the
 # benchmark's stock baseline; also an emergency switch). The pages stay.
-RedmineApiGuard.install_patches unless ENV['REDMINE_API_GUARD_DISABLED'] == '1'
+if ENV['REDMINE_API_GUARD_DISABLED'] == '1'
+  Rails.logger.warn('[redmine_api_guard] REDMINE_API_GUARD_DISABLED=1: API authentication is stock Redmine')
+else
+  RedmineApiGuard.install_patches
+end

@@ -4,6 +4,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+node_ok=$(node -e 'const [a, b] = process.versions.node.split(".").map(Number); console.log(a > 20 || (a === 20 && b >= 15) ? 1 : 0)' 2>/dev/null || echo 0)
+[ "$node_ok" = 1 ] || die "Node.js 20.15 or newer is needed (found: $(node --version 2>/dev/null || echo none))"
+
 missing=()
 for p in $REDMINE_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

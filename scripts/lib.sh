@@ -4,7 +4,7 @@
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VAR=${APIGUARD_VAR:-/var/tmp/redmine-api-guard}
 REDMINE_ROOT=/usr/share/redmine
-REDMINE_PACKAGES="redmine redmine-mysql ruby-grpc ruby-google-protobuf ruby-grpc-tools puma ruby-mocha protobuf-compiler libprotobuf-dev dbconfig-no-thanks"
+REDMINE_PACKAGES="mariadb-server curl redmine redmine-mysql ruby-grpc ruby-google-protobuf ruby-grpc-tools puma ruby-mocha protobuf-compiler libprotobuf-dev dbconfig-no-thanks debootstrap"
 DB_USER=apiguard
 DB_PASS=apiguard-local
 

@@ -64,26 +64,34 @@ run_e2e() {
     start=$(date +%s)
     log "--- end-to-end suite on Redmine $target"
     e2e_up "$(e2e_instance_of "$target")"
+    local status=ok
     (cd "$REPO" && E2E_BASE_URL=http://127.0.0.1:$PORT E2E_SOCKET=$SOCK E2E_DB=$DB E2E_INSTANCE=$NAME \
       E2E_SIDECAR_CMD="bash $REPO/scripts/sidecar.sh" E2E_LOGDIR=$LOGDIR E2E_REDMINE_LOGDIR=$REDMINE_LOGDIR \
-      npx jest --selectProjects e2e --runInBand) || { rc=1; failed+=("e2e-$target"); }
+      npx jest --selectProjects e2e --runInBand) || { rc=1; status=FAILED; }
     e2e_down "$NAME"
-    took[e2e-$target]=$(( $(date +%s) - start ))
-    printf 'Redmine %s: end-to-end suite took %ss\n' "$target" "${took[e2e-$target]}"
+    printf 'e2e-%-8s %4ss %s\n' "$target" "$(( $(date +%s) - start ))" "$status" >>"$SUMMARY"
+    printf 'Redmine %s: end-to-end suite took %ss (%s)\n' "$target" "$(( $(date +%s) - start ))" "$status"
   done
   return $rc
 }
 
 run_redmine() { bash "$REPO/scripts/test-redmine.sh"; }
 
+SUMMARY=$VAR/test-summary.txt
+: >"$SUMMARY"
 for suite in "${suites[@]}"; do
   start=$(date +%s)
   log "=== suite $suite"
-  "run_$suite" || [[ " ${failed[*]} " == *" $suite"* ]] || failed+=("$suite")
+  # A subshell whose status is not tested keeps `set -e` in force inside it.
+  set +e; ( set -e; "run_$suite" ); rc=$?; set -e
+  if [ $rc -ne 0 ] && [[ " ${failed[*]} " != *" $suite"* ]]; then failed+=("$suite"); fi
   took[$suite]=$(( $(date +%s) - start ))
 done
 
 echo
-for suite in "${!took[@]}"; do printf '%-12s %4ss %s\n' "$suite" "${took[$suite]}" \
-  "$([[ " ${failed[*]} " == *" $suite"[\ -]* ]] && echo FAILED || echo ok)"; done | sort
+for suite in "${suites[@]}"; do
+  printf '%-12s %4ss %s\n' "$suite" "${took[$suite]}" \
+    "$([[ " ${failed[*]} " == *" $suite "* ]] && echo FAILED || echo ok)"
+done
+cat "$SUMMARY"
 [ ${#failed[@]} -eq 0 ] || die "failed suites: ${failed[*]}"

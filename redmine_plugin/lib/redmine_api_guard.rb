@@ -2,17 +2,20 @@
 
 # Redmine side of redmine-api-guard: a thin client of the api-guard sidecar.
 module RedmineApiGuard
-  PATCHES = {
-    'ApplicationController' => 'RedmineApiGuard::Patches::ApplicationControllerPatch',
-    'User' => 'RedmineApiGuard::Patches::UserPatch',
-    'Token' => 'RedmineApiGuard::Patches::TokenPatch',
-    'Setting' => 'RedmineApiGuard::Patches::SettingPatch'
-  }.freeze
+  PATCHES = [
+    %w[ApplicationController RedmineApiGuard::Patches::ApplicationControllerPatch],
+    %w[User RedmineApiGuard::Patches::UserPatch],
+    %w[User RedmineApiGuard::Patches::UserKeysPatch],
+    %w[Token RedmineApiGuard::Patches::TokenPatch],
+    %w[Setting RedmineApiGuard::Patches::SettingPatch]
+  ].freeze
+
+  KEY_IN_URL = /[?&]key(=|%3D)|%[23]6key%3D/i.freeze
 
   class << self
     # Prepends each patch once, also when init.rb runs again on a code reload.
     def install_patches
-      patches = PATCHES.to_a
+      patches = PATCHES.dup
       patches << %w[User RedmineApiGuard::Patches::UserScopePatch] unless ScopeCompat.native?
       patches.each do |target, patch|
         klass = target.constantize
@@ -21,6 +24,7 @@ module RedmineApiGuard
       end
       RedmineApiGuard::Hooks # registers the view hooks
       filter_key_parameter
+      LogRedaction.install(Rails.logger)
     end
 
     def logger
@@ -29,10 +33,12 @@ module RedmineApiGuard
 
     private
 
-    # Core filters only passwords; `key` carries API keys in query strings.
+    # Core filters only passwords; `key` carries API keys in query strings,
+    # also inside the back_url of a redirect to the login page.
     def filter_key_parameter
-      filters = Rails.application.config.filter_parameters
-      filters << :key unless filters.include?(:key)
+      config = Rails.application.config
+      config.filter_parameters << :key unless config.filter_parameters.include?(:key)
+      config.filter_redirect << KEY_IN_URL unless config.filter_redirect.include?(KEY_IN_URL)
     end
   end
 end

@@ -78,6 +78,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): SidecarConfig {
     throw new ConfigError(`invalid environment: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.APIGUARD_TCP && !isLoopback(e.APIGUARD_TCP.host)) {
+    // The gRPC API can mint tokens for any user: never on a shared network
+    // without transport security, which the sidecar does not offer yet.
+    throw new ConfigError(`APIGUARD_TCP: ${e.APIGUARD_TCP.host} is not a loopback address (use the unix socket)`);
+  }
   return {
     socketPath: e.APIGUARD_SOCKET === '' ? null : e.APIGUARD_SOCKET,
     socketMode: parseInt(e.APIGUARD_SOCKET_MODE, 8),
@@ -120,4 +125,8 @@ function databaseConfig(e: z.infer<typeof schema>): DatabaseConfig {
     connectTimeoutMs: e.APIGUARD_DB_CONNECT_TIMEOUT_MS,
     readUncommitted: e.APIGUARD_DB_READ_UNCOMMITTED,
   };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

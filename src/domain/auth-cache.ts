@@ -27,8 +27,14 @@ export class AuthCache {
   private readonly credentials?: LRUCache<string, CachedCredential>;
   private readonly misses?: LRUCache<string, true>;
   private readonly users?: LRUCache<number, UserState>;
+  private readonly legacyTtlMs: number;
+  /** Bumped by every eviction; see `generation`. */
+  private evictions = 0;
 
   constructor(options: AuthCacheOptions) {
+    // Legacy keys are reset in Redmine without the sidecar knowing for sure
+    // (invalidation is best effort), so they live only as long as user state.
+    this.legacyTtlMs = Math.min(options.ttlMs, options.userTtlMs || options.ttlMs);
     if (options.maxEntries <= 0 || options.ttlMs <= 0) return;
 
     this.credentials = new LRUCache({ max: options.maxEntries, ttl: options.ttlMs });
@@ -38,17 +44,25 @@ export class AuthCache {
     }
   }
 
-  get enabled(): boolean {
-    return this.credentials !== undefined;
+  /**
+   * A counter that changes whenever something is evicted. A lookup reads it
+   * before going to the database and caches its result only if it has not
+   * changed, so a row read before a revocation cannot be cached after it.
+   */
+  get generation(): number {
+    return this.evictions;
   }
 
   credential(digest: string): CachedCredential | undefined {
     return this.credentials?.get(digest);
   }
 
-  rememberCredential(digest: string, value: CachedCredential): void {
+  rememberCredential(digest: string, value: CachedCredential, generation: number): void {
+    if (generation !== this.evictions) return;
+
     this.misses?.delete(digest);
-    this.credentials?.set(digest, value);
+    const ttl = value.kind === 'legacy' ? this.legacyTtlMs : undefined;
+    this.credentials?.set(digest, value, ttl ? { ttl } : undefined);
   }
 
   isKnownMiss(digest: string): boolean {
@@ -63,17 +77,19 @@ export class AuthCache {
     return this.users?.get(userId);
   }
 
-  rememberUser(user: UserState): void {
-    this.users?.set(user.id, user);
+  rememberUser(user: UserState, generation: number): void {
+    if (generation === this.evictions) this.users?.set(user.id, user);
   }
 
   forgetDigest(digest: string): void {
+    this.evictions += 1;
     this.credentials?.delete(digest);
     this.misses?.delete(digest);
   }
 
   /** Drops the user's state and every credential of theirs; returns how many. */
   forgetUser(userId: number): number {
+    this.evictions += 1;
     this.users?.delete(userId);
     if (!this.credentials) return 0;
 

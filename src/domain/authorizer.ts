@@ -86,7 +86,8 @@ export class Authorizer {
       );
     }
 
-    if (shape === 'legacy') return this.authorizeLegacyKey(credential);
+    // Redmine's key column compares case-insensitively; so does this gate.
+    if (shape === 'legacy') return this.authorizeLegacyKey(credential.toLowerCase());
 
     return this.authorizeToken(credential, input.remoteIp);
   }
@@ -96,7 +97,10 @@ export class Authorizer {
     remoteIp: string | null,
   ): Promise<AuthorizationResult> {
     const prefix = displayPrefixOf(credential);
-    const found = await this.lookup(digestOf(credential), 'token');
+    const found = await this.lookup(digestOf(credential), async () => {
+      const token = await this.deps.tokens.findByDigest(digestOf(credential));
+      return token ? { kind: 'token', token } : undefined;
+    });
     if (!found || found.kind !== 'token') {
       return deny('unknown', 'API token is not recognized', 'token', prefix);
     }
@@ -132,7 +136,10 @@ export class Authorizer {
       );
     }
 
-    const found = await this.lookup(digestOf(credential), 'legacy', credential);
+    const found = await this.lookup(digestOf(credential), async () => {
+      const userId = await this.deps.legacyKeys.findUserIdByKey(credential);
+      return userId === null ? undefined : { kind: 'legacy', userId };
+    });
     if (!found || found.kind !== 'legacy') {
       return deny('unknown', 'API key is not recognized', 'legacy', '');
     }
@@ -149,8 +156,7 @@ export class Authorizer {
   /** Cache first, then the database; misses are remembered apart. */
   private async lookup(
     digest: string,
-    kind: CredentialKind,
-    legacyKey?: string,
+    load: () => Promise<CachedCredential | undefined>,
   ): Promise<CachedCredential | undefined> {
     const { cache, metrics } = this.deps;
     const cached = cache.credential(digest);
@@ -162,23 +168,11 @@ export class Authorizer {
       return undefined;
     }
 
-    const loaded = await this.load(digest, kind, legacyKey);
-    if (loaded) cache.rememberCredential(digest, loaded);
+    const generation = cache.generation;
+    const loaded = await load();
+    if (loaded) cache.rememberCredential(digest, loaded, generation);
     else cache.rememberMiss(digest);
     return loaded;
-  }
-
-  private async load(
-    digest: string,
-    kind: CredentialKind,
-    legacyKey?: string,
-  ): Promise<CachedCredential | undefined> {
-    if (kind === 'token') {
-      const token = await this.deps.tokens.findByDigest(digest);
-      return token ? { kind: 'token', token } : undefined;
-    }
-    const userId = await this.deps.legacyKeys.findUserIdByKey(legacyKey as string);
-    return userId === null ? undefined : { kind: 'legacy', userId };
   }
 
   private async userState(userId: number): Promise<UserState | null> {
@@ -186,8 +180,9 @@ export class Authorizer {
     this.deps.metrics.cacheLookup('user', cached !== undefined);
     if (cached) return cached;
 
+    const generation = this.deps.cache.generation;
     const user = await this.deps.users.findState(userId);
-    if (user) this.deps.cache.rememberUser(user);
+    if (user) this.deps.cache.rememberUser(user, generation);
     return user;
   }
 }

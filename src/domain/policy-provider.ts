@@ -23,8 +23,19 @@ export class PolicyProvider {
     return this.policy;
   }
 
+  private started = 0;
+  private applied = 0;
+
+  /**
+   * Reads the settings again. A refresh that finishes after a newer one has
+   * been applied is dropped, so a slow timer read cannot undo a reload.
+   */
   async refresh(): Promise<Policy> {
+    const ticket = ++this.started;
     const parsed = parsePolicy(await this.store.loadSettings());
+    if (ticket < this.applied) return this.policy;
+
+    this.applied = ticket;
     const problems = parsed.problems.join('; ');
     if (problems && problems !== this.lastProblems) this.reportProblem(problems);
     this.lastProblems = problems;

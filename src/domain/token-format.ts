@@ -21,7 +21,7 @@ const CHECKSUM_LENGTH = 6; // 62^6 > 2^32
 const DISPLAY_CHARS = 8;
 
 /** Redmine's own API keys: 40 lowercase hex characters. */
-export const LEGACY_KEY_PATTERN = /^[0-9a-f]{40}$/;
+export const LEGACY_KEY_PATTERN = /^[0-9a-f]{40}$/i;
 
 export type CredentialShape = 'token' | 'legacy' | 'malformed';
 

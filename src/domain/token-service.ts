@@ -18,6 +18,8 @@ export interface CreateTokenInput {
   name: string;
   expiresOn?: Date;
   scopes?: string[];
+  /** True when the caller asked for project or tracker restrictions. */
+  restricted?: boolean;
 }
 
 export interface CreatedToken {
@@ -50,6 +52,10 @@ export class TokenService {
   constructor(private readonly deps: Deps) {}
 
   async create(input: CreateTokenInput, actor: Actor | null): Promise<CreatedToken> {
+    if (input.restricted) {
+      // TODO: project and tracker restrictions arrive with the scopes issue.
+      throw new InvalidArgumentError('project and tracker restrictions are not supported yet');
+    }
     const name = normalizeName(input.name);
     const user = await this.deps.users.findState(requireId(input.userId, 'user id'));
     if (!user) throw new NotFoundError(`user ${input.userId} does not exist`);
@@ -89,13 +95,13 @@ export class TokenService {
 
   async revoke(id: number, ownerId: number | null, actor: Actor | null): Promise<TokenRecord> {
     const token = await this.get(id, ownerId);
-    this.deps.cache.forgetDigest(token.digest);
     if (token.revokedOn) return token;
 
     const revoked = await this.deps.tokens.revoke(token.id, actor?.userId || null, this.deps.clock.now());
     if (!revoked) throw new NotFoundError(`token ${id} not found`);
 
-    // Again after the write: a request may have cached the row in between.
+    // After the write; lookups that read the row before it cannot cache it
+    // (see AuthCache.generation).
     this.deps.cache.forgetDigest(token.digest);
     this.deps.events.revoked(revoked, actor);
     return revoked;
@@ -116,9 +122,13 @@ function normalizeName(raw: string): string {
   if (name.length > MAX_NAME_LENGTH) {
     throw new InvalidArgumentError(`name is too long (at most ${MAX_NAME_LENGTH} characters)`);
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) {
-    throw new InvalidArgumentError('name cannot contain control characters');
+  // Control, format (bidi overrides, zero-width), separator, private-use and
+  // unassigned characters make names that display as something else.
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/u.test(name)) {
+    throw new InvalidArgumentError('name cannot contain control or invisible characters');
+  }
+  if (!/[\p{L}\p{N}\p{P}\p{S}]/u.test(name)) {
+    throw new InvalidArgumentError('name must contain a visible character');
   }
   return name;
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { LRUCache } from 'lru-cache';
 import type { TokenStore } from './stores';
 
@@ -19,13 +20,17 @@ export class UsageRecorder {
     private readonly onError: (error: unknown) => void,
   ) {}
 
+  /** A failed write is not retried before the minute is over either. */
   record(tokenId: number, at: Date, ip: string | null): void {
     if (this.recent.has(tokenId)) return;
 
     this.recent.set(tokenId, true);
-    this.store.recordUse(tokenId, at, ip).catch((error: unknown) => {
-      this.recent.delete(tokenId);
-      this.onError(error);
-    });
+    this.store.recordUse(tokenId, at, normalizeIp(ip)).catch(this.onError);
   }
+}
+
+/** The client address as stored: a valid IPv4 or IPv6 address, else none. */
+export function normalizeIp(ip: string | null): string | null {
+  const address = ip?.split('%')[0] ?? '';
+  return isIP(address) ? address : null;
 }

@@ -1,3 +1,4 @@
+import { ApiGuardError } from '../domain/errors/api-guard-error';
 import { FailedPreconditionError } from '../domain/errors/failed-precondition-error';
 import { StorageUnavailableError } from '../domain/errors/storage-unavailable-error';
 
@@ -26,6 +27,8 @@ function codeOf(error: unknown): string | undefined {
 
 /** Turns driver errors into domain errors; anything else is rethrown as is. */
 export function translateStorageError(error: unknown): never {
+  if (error instanceof ApiGuardError) throw error;
+
   const code = codeOf(error);
   if (code && UNAVAILABLE_CODES.has(code)) {
     throw new StorageUnavailableError(`database unavailable (${code})`);
@@ -39,7 +42,10 @@ export function translateStorageError(error: unknown): never {
   if (error instanceof Error && /connection|pool/i.test(error.message) && !code) {
     throw new StorageUnavailableError('database unavailable');
   }
-  throw error;
+  // Driver errors carry the SQL and its parameters (a legacy key, digests):
+  // only the error's name and code go on, towards the log.
+  const name = error instanceof Error ? error.name : typeof error;
+  throw new Error(`database error ${code ?? name}`);
 }
 
 /** Runs a storage call with driver errors translated. */

@@ -15,6 +15,16 @@ const PRESENTATIONS: Array<[string, (token: string) => [string, RequestInit]]> =
   ['Bearer', (t) => ['/users/current.json', { headers: { Authorization: `Bearer ${t}` } }]],
 ];
 
+function wrongChecksum(token: string): string {
+  const last = token.at(-1) === '0' ? '1' : '0';
+  return token.slice(0, -1) + last;
+}
+
+function basic(user: Buffer): RequestInit {
+  const payload = Buffer.concat([user, Buffer.from(':x')]).toString('base64');
+  return { headers: { Authorization: `Basic ${payload}` } };
+}
+
 async function setLegacyPolicy(admin: WebSession, policy: 'allowed' | 'refused'): Promise<void> {
   await admin.get('/settings/plugin/redmine_api_guard');
   const saved = await admin.post('/settings/plugin/redmine_api_guard', {
@@ -104,7 +114,7 @@ describe('API authentication through the sidecar, on a running Redmine', () => {
 
   test.each([
     ['garbage', 'garbage'],
-    ['a token with a wrong checksum', generateToken().slice(0, -1) + '0'],
+    ['a token with a wrong checksum', wrongChecksum(generateToken())],
     ['an unknown token', generateToken()],
     ['a 10 kB token', 'rmp_' + 'x'.repeat(10_240)],
     ['an unknown legacy-shaped key', 'f'.repeat(40)],
@@ -135,6 +145,48 @@ describe('API authentication through the sidecar, on a running Redmine', () => {
 
     expect(await rawStatus(header)).toBe(401);
     expect((await api('/users/current.json?key=%D0%BA%D0%BB%D1%8E%D1%87')).status).toBe(401);
+  });
+
+  test.each([
+    ['a token', () => Buffer.from('rmp_\xff\xfe', 'latin1')],
+    ['a password login', () => Buffer.from('r\xe9my', 'latin1')],
+  ])('non-UTF-8 bytes in an HTTP Basic user name (%s) never give a 500', async (_label, user) => {
+    const response = await api('/users/current.json', basic(user()));
+
+    expect([401, 403]).toContain(response.status);
+  });
+
+  test('a Bearer token of ours that is not valid answers 401', async () => {
+    const response = await api('/users/current.json', { headers: { Authorization: `Bearer ${generateToken()}` } });
+
+    expect(response.status).toBe(401);
+  });
+
+  test('a personal token can write: it creates an issue as its owner', async () => {
+    const token = await newToken(aliceId);
+
+    const response = await api('/issues.json', {
+      method: 'POST',
+      headers: { 'X-Redmine-API-Key': token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ issue: { project_id: 'demo', subject: 'written with a personal token' } }),
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.json().issue.author.name).toBe('Alice Demo');
+  });
+
+  test('a personal token never reveals the static API key of its owner', async () => {
+    const token = await newToken(aliceId);
+    const key = await legacyKeyOf(db, 'alice');
+
+    const account = await api('/my/account.json', withKey(token));
+    const current = await api('/users/current.json', withKey(token));
+    const withLegacyKey = await api('/users/current.json', withKey(key));
+
+    expect(account.status).toBe(200);
+    expect(account.text).not.toContain(key);
+    expect(current.text).not.toContain(key);
+    expect(withLegacyKey.text).toContain(key);
   });
 
   test('a request without any credential is untouched: anonymous as in stock Redmine', async () => {
@@ -171,6 +223,21 @@ describe('API authentication through the sidecar, on a running Redmine', () => {
     });
   });
 
+  test('resetting the legacy key in My account ends the old key at once', async () => {
+    const alice = await WebSession.login('alice', 'alice-demo-pass');
+    const old = await legacyKeyOf(db, 'alice');
+    expect((await api('/users/current.json', withKey(old))).status).toBe(200);
+
+    await alice.get('/my/account');
+    const reset = await alice.post('/my/api_key', {});
+    const fresh = await legacyKeyOf(db, 'alice');
+
+    expect(reset.status).toBe(302);
+    expect(fresh).not.toBe(old);
+    expect((await api('/users/current.json', withKey(old))).status).toBe(401);
+    expect((await api('/users/current.json', withKey(fresh))).status).toBe(200);
+  });
+
   describe('locked users', () => {
     test('a locked user\'s token and key answer 401, and work again once unlocked', async () => {
       const login = `locked${Date.now()}`;
@@ -197,8 +264,14 @@ describe('API authentication through the sidecar, on a running Redmine', () => {
       expect((await setStatus(1)).status).toBe(204);
       const unlocked = await api('/users/current.json', withKey(token));
 
+      const key = await legacyKeyOf(db, login);
+      expect((await setStatus(3)).status).toBe(204);
+      const lockedKey = await api('/users/current.json', withKey(key));
+      expect((await setStatus(1)).status).toBe(204);
+
       expect(locked.status).toBe(401);
       expect(unlocked.status).toBe(200);
+      expect(lockedKey.status).toBe(401);
     });
   });
 });

@@ -118,6 +118,36 @@ describe('"My account" > Access tokens, and Administration > API tokens', () => 
     expect((await alice.get('/admin/api_tokens')).status).toBe(403);
   });
 
+  test.each(['abc', '0', '-1', '99999999999999999999', '1e3'])(
+    'revoking token id %p answers 404, never 500',
+    async (id) => {
+      await alice.get('/my/api_tokens');
+
+      expect((await alice.post(`/my/api_tokens/${id}`, {}, 'delete')).status).toBe(404);
+    },
+  );
+
+  test('junk filters on the admin overview never give a 500', async () => {
+    const admin = await WebSession.login('admin', 'admin-demo-pass');
+
+    for (const query of ['page=4294967296', 'user_id=-1', 'page[]=1', 'status[a]=1', 'expiring_within[]=1']) {
+      expect((await admin.get(`/admin/api_tokens?${query}`)).status).toBe(200);
+    }
+  });
+
+  test('an HTML name is shown escaped, also in error messages', async () => {
+    const html = `<img src=x onerror=alert(${Date.now()})>`;
+    await alice.get('/my/api_tokens/new');
+    await alice.post('/my/api_tokens', { name: html, expires_on: isoDay(3) });
+    await alice.get('/my/api_tokens/new');
+    const again = await alice.post('/my/api_tokens', { name: html, expires_on: isoDay(3) });
+    const list = await alice.get('/my/api_tokens');
+
+    expect(again.status).toBe(422);
+    expect(again.text).not.toContain(html);
+    expect(list.text).not.toContain(html);
+  });
+
   test('a user revokes their own token from the list', async () => {
     await alice.get('/my/api_tokens/new');
     const created = await alice.post('/my/api_tokens', { name: `${name} 2`, expires_on: isoDay(5) });

@@ -5,11 +5,11 @@ class ApiGuardAdminTokensController < ApplicationController
   layout 'admin'
   self.main_menu = false
 
+  include RedmineApiGuard::SidecarFailures
+
   before_action :require_admin
-  rescue_from RedmineApiGuard::SidecarError::Unavailable, with: :sidecar_unavailable
 
   helper :api_guard_tokens
-  helper :sort
 
   STATUSES = {
     'active' => :TOKEN_STATUS_ACTIVE, 'expired' => :TOKEN_STATUS_EXPIRED, 'revoked' => :TOKEN_STATUS_REVOKED
@@ -18,7 +18,7 @@ class ApiGuardAdminTokensController < ApplicationController
 
   def index
     read_filters
-    page = [params[:page].to_i, 1].max
+    page = scalar(:page).to_i.clamp(1, 100_000)
     result = RedmineApiGuard::SidecarClient.current.list_tokens(
       user_id: @user_id, status: STATUSES.fetch(@status, :TOKEN_STATUS_UNSPECIFIED),
       expiring_within_days: @expiring_within, page: page, per_page: PER_PAGE
@@ -30,25 +30,34 @@ class ApiGuardAdminTokensController < ApplicationController
 
   def destroy
     RedmineApiGuard::SidecarClient.current.revoke_token(
-      params[:id].to_i, owner_id: 0,
+      api_guard_token_id, owner_id: 0,
       actor: { user_id: User.current.id, remote_ip: request.remote_ip, request_id: request.request_id }
     )
     flash[:notice] = l(:notice_api_guard_token_revoked)
-    redirect_to api_guard_admin_tokens_path(params.permit(:user_id, :status, :expiring_within, :page).to_h)
-  rescue RedmineApiGuard::SidecarError::NotFound
-    render_404
+    redirect_to api_guard_admin_tokens_path(filter_params)
   end
 
   private
 
-  def read_filters
-    @user_id = params[:user_id].to_i
-    @status = STATUSES.key?(params[:status]) ? params[:status] : ''
-    @expiring_within = params[:expiring_within].to_i.clamp(0, 3650)
-    @filter_users = User.where(id: User.active.select(:id)).sorted.to_a
+  # Returns a query parameter only when it is a plain string.
+  def scalar(name)
+    params[name].is_a?(String) ? params[name] : ''
   end
 
-  def sidecar_unavailable
+  def filter_params
+    { user_id: scalar(:user_id), status: scalar(:status), expiring_within: scalar(:expiring_within),
+      page: scalar(:page) }.compact_blank
+  end
+  helper_method :filter_params
+
+  def read_filters
+    @user_id = scalar(:user_id).to_i.clamp(0, RedmineApiGuard::SidecarFailures::MAX_ID)
+    @status = STATUSES.key?(scalar(:status)) ? scalar(:status) : ''
+    @expiring_within = scalar(:expiring_within).to_i.clamp(0, 3650)
+    @filter_users = User.where(type: 'User').sorted.to_a
+  end
+
+  def api_guard_unavailable_page
     read_filters
     @tokens = []
     @token_pages = Redmine::Pagination::Paginator.new(0, PER_PAGE, 1)

@@ -4,8 +4,11 @@
 class ApiGuardTokensController < ApplicationController
   self.main_menu = false
 
+  include RedmineApiGuard::SidecarFailures
+
   before_action :require_login
-  rescue_from RedmineApiGuard::SidecarError::Unavailable, with: :sidecar_unavailable
+  # Like core's API key pages: with sudo mode on, re-enter the password first.
+  require_sudo_mode :create, :destroy
 
   helper :api_guard_tokens
 
@@ -19,8 +22,8 @@ class ApiGuardTokensController < ApplicationController
   end
 
   def create
-    @name = params[:name].to_s
-    @expires_on = params[:expires_on].to_s
+    @name = params[:name].is_a?(String) ? params[:name] : ''
+    @expires_on = params[:expires_on].is_a?(String) ? params[:expires_on] : ''
     created = sidecar.create_token(
       user_id: User.current.id, name: @name, expires_at: end_of_day(@expires_on), actor: actor
     )
@@ -30,16 +33,15 @@ class ApiGuardTokensController < ApplicationController
     response.headers['Cache-Control'] = 'no-store'
     render :created
   rescue RedmineApiGuard::SidecarError::Invalid, ArgumentError => e
-    flash.now[:error] = e.message
+    # Redmine renders flash messages as HTML; the message may quote the name.
+    flash.now[:error] = ERB::Util.html_escape(e.message)
     render :new, status: 422
   end
 
   def destroy
-    sidecar.revoke_token(params[:id].to_i, owner_id: User.current.id, actor: actor)
+    sidecar.revoke_token(api_guard_token_id, owner_id: User.current.id, actor: actor)
     flash[:notice] = l(:notice_api_guard_token_revoked)
     redirect_to api_guard_tokens_path
-  rescue RedmineApiGuard::SidecarError::NotFound
-    render_404
   end
 
   private
@@ -66,7 +68,7 @@ class ApiGuardTokensController < ApplicationController
     raise ArgumentError, l(:error_api_guard_invalid_date)
   end
 
-  def sidecar_unavailable
+  def api_guard_unavailable_page
     @tokens = []
     @sidecar_down = true
     flash.now[:error] = l(:error_api_guard_unavailable)

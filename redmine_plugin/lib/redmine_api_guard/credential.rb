@@ -7,7 +7,7 @@ module RedmineApiGuard
   # must be refused, not ignored into anonymous access.
   class Credential
     TOKEN_PREFIX = 'rmp_'
-    LEGACY_KEY = /\A\h{40}\z/.freeze
+    LEGACY_KEY = /\A\h{40}\z/n.freeze
 
     attr_reader :value, :source
 
@@ -28,28 +28,30 @@ module RedmineApiGuard
       end
     end
 
-    # Bearer: only our own tokens (Redmine 6.1 reads other Bearer tokens as
-    # OAuth). Basic: a token or a legacy key as user name; any other user name
+    # Bearer: our own tokens. Basic: a token or a legacy key as user name; any other user name
     # is a password login, which core handles.
     def self.from_authorization(header)
       scheme, payload = header.split(' ', 2)
       case scheme.to_s.downcase
       when 'bearer'
         token = payload.to_s.strip
-        new(token, :CREDENTIAL_SOURCE_BEARER) if token.start_with?(TOKEN_PREFIX)
+        # Other Bearer tokens are OAuth tokens where Redmine has OAuth (6.1);
+        # elsewhere they are refused here instead of being ignored.
+        new(token, :CREDENTIAL_SOURCE_BEARER) if token.start_with?(TOKEN_PREFIX) || !ScopeCompat.native?
       when 'basic'
         username = basic_username(payload)
         new(username, :CREDENTIAL_SOURCE_BASIC) if username && key_shaped?(username)
       end
     end
 
+    # Works on bytes: a user name need not be valid UTF-8 (the sidecar client
+    # scrubs what it sends).
     def self.basic_username(payload)
-      decoded = Base64.decode64(payload.to_s)
-      decoded.force_encoding(Encoding::UTF_8).split(':', 2).first.to_s
+      Base64.decode64(payload.to_s).b.split(':'.b, 2).first.to_s
     end
 
     def self.key_shaped?(username)
-      username.start_with?(TOKEN_PREFIX) || LEGACY_KEY.match?(username)
+      username.start_with?(TOKEN_PREFIX.b) || LEGACY_KEY.match?(username)
     end
 
     def basic?

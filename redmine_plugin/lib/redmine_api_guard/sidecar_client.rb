@@ -17,6 +17,7 @@ module RedmineApiGuard
         address = Settings.sidecar_address
         @lock.synchronize do
           if @client.nil? || @pid != Process.pid || @client.address != address
+            @client&.close if @pid == Process.pid
             @client = new(address)
             @pid = Process.pid
           end
@@ -38,15 +39,22 @@ module RedmineApiGuard
     def initialize(address)
       self.class.load_stubs
       @address = address
-      channel = GRPC::Core::Channel.new(address, CHANNEL_ARGS, :this_channel_is_insecure)
-      @tokens = pb::TokenService::Stub.new(address, nil, channel_override: channel)
-      @auth = pb::AuthorizationService::Stub.new(address, nil, channel_override: channel)
+      @channel = GRPC::Core::Channel.new(address, CHANNEL_ARGS, :this_channel_is_insecure)
+      @tokens = pb::TokenService::Stub.new(address, nil, channel_override: @channel)
+      @auth = pb::AuthorizationService::Stub.new(address, nil, channel_override: @channel)
     end
 
     # Drops the process-wide client if it is `client`, so that the next call
     # opens a fresh channel instead of waiting out the old one's backoff.
     def self.discard(client)
-      @lock.synchronize { @client = nil if @client.equal?(client) }
+      dropped = @lock.synchronize { @client.equal?(client) && (@client = nil).nil? }
+      client.close if dropped
+    end
+
+    def close
+      @channel.close
+    rescue StandardError => e
+      Rails.logger.debug("[redmine_api_guard] closing a gRPC channel: #{e.message}")
     end
 
     def self.load_stubs
@@ -56,16 +64,18 @@ module RedmineApiGuard
 
     # Header bytes reach Rails as binary; protobuf strings must be UTF-8, so
     # invalid bytes are replaced (the sidecar then refuses a malformed key).
+    # Values are cut to a bound (the sidecar refuses credentials over 256
+    # characters as malformed), so a huge parameter is a 401, not a 503.
     def authorize(credential:, source:, context:)
-      context = context.transform_values { |v| v.is_a?(String) ? utf8(v) : v }
+      context = context.transform_values { |v| v.is_a?(String) ? utf8(v, 2048) : v }
       call(@auth, :authorize, pb::AuthorizeRequest.new(
-        credential: utf8(credential), source: source, context: pb::RequestContext.new(**context)
+        credential: utf8(credential, 1024), source: source, context: pb::RequestContext.new(**context)
       ))
     end
 
     def create_token(user_id:, name:, expires_at:, actor:)
       call(@tokens, :create_token, pb::CreateTokenRequest.new(
-        user_id: user_id, name: name.to_s, expires_at: timestamp(expires_at), actor: actor_message(actor)
+        user_id: user_id, name: utf8(name, 1024), expires_at: timestamp(expires_at), actor: actor_message(actor)
       ))
     end
 
@@ -107,13 +117,13 @@ module RedmineApiGuard
     def call(stub, method, request)
       stub.public_send(method, request, deadline: Time.now + Settings.sidecar_timeout)
     rescue GRPC::BadStatus, GRPC::Core::CallError => e
-      error = SidecarError.from(e)
-      self.class.discard(self) if error.is_a?(SidecarError::Unavailable)
-      raise error
+      # Only a refused connection, not a slow answer, warrants a new channel.
+      self.class.discard(self) if e.is_a?(GRPC::Unavailable)
+      raise SidecarError.from(e)
     end
 
-    def utf8(value)
-      value.to_s.dup.force_encoding(Encoding::UTF_8).scrub('?')
+    def utf8(value, limit)
+      value.to_s.byteslice(0, limit).force_encoding(Encoding::UTF_8).scrub('?')
     end
 
     def timestamp(time)

@@ -184,11 +184,13 @@ class Redmine::ApiTest::ApiGuardAuthenticationTest < Redmine::ApiTest::Base
     assert_empty sidecar.calls_to(:authorize)
   end
 
-  test "GET /users/current.json with a bearer token that is not ours should not call the sidecar" do
+  test "GET /users/current.json with a bearer token that is not ours should be refused, by OAuth or the sidecar" do
     get '/users/current.json', headers: {'Authorization' => 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.signature'}
 
     assert_response 401
-    assert_empty sidecar.calls_to(:authorize)
+    # Redmine 6.1 hands such tokens to its OAuth provider; without OAuth the
+    # sidecar refuses them instead of letting them pass as anonymous.
+    assert_equal RedmineApiGuard::ScopeCompat.native? ? 0 : 1, sidecar.calls_to(:authorize).size
   end
 
   test "GET /users/current.json with the REST API disabled should not call the sidecar" do

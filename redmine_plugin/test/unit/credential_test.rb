@@ -80,10 +80,22 @@ class RedmineApiGuard::CredentialTest < ActiveSupport::TestCase
     assert_equal :CREDENTIAL_SOURCE_BEARER, credential.source
   end
 
-  def test_from_request_should_ignore_a_bearer_token_without_the_rmp_prefix
-    assert_nil credential_for(headers: {'Authorization' => 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.signature'})
-    assert_nil credential_for(headers: {'Authorization' => "Bearer #{LEGACY_KEY}"})
-    assert_nil credential_for(headers: {'Authorization' => 'Bearer'})
+  def test_from_request_should_leave_other_bearer_tokens_to_oauth_only_where_redmine_has_it
+    other = credential_for(headers: {'Authorization' => 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.signature'})
+    if RedmineApiGuard::ScopeCompat.native?
+      assert_nil other
+    else
+      assert_equal :CREDENTIAL_SOURCE_BEARER, other.source
+    end
+  end
+
+  def test_from_request_should_refuse_an_empty_bearer_header_where_redmine_has_no_oauth
+    empty = credential_for(headers: {'Authorization' => 'Bearer'})
+    if RedmineApiGuard::ScopeCompat.native?
+      assert_nil empty
+    else
+      assert_equal '', empty.value
+    end
   end
 
   def test_from_request_should_read_a_token_as_basic_user_name

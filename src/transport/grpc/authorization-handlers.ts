@@ -19,8 +19,10 @@ export function authorizationHandlers(deps: Deps): AuthorizationServiceServer {
         remoteIp: req.context?.remoteIp || null,
       });
       if (result.decision === 'deny') {
-        // Garbage is logged at debug only: a flood must not flood the log.
-        const level = result.reason === 'malformed' ? 'debug' : 'info';
+        // Garbage and unknown credentials (cheap to make: the checksum is
+        // public) are logged at debug only, so a flood cannot flood the log;
+        // the metrics count them all.
+        const level = result.reason === 'malformed' || result.reason === 'unknown' ? 'debug' : 'info';
         deps.logger.log(level, 'api request denied', {
           rpc: 'Authorize',
           request_id: req.context?.requestId,

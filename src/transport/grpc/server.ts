@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { dirname } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
@@ -72,9 +73,19 @@ export class GrpcServer {
 
   private async bindSocket(path: string, mode: number): Promise<void> {
     mkdirSync(dirname(path), { recursive: true });
-    // A socket file left by a killed sidecar would make the bind fail.
-    if (existsSync(path)) unlinkSync(path);
-    await this.bind(`unix:${path}`);
+    if (existsSync(path)) {
+      // A socket left by a killed sidecar would make the bind fail; one that
+      // still answers belongs to a running sidecar and is not ours to take.
+      if (await socketAnswers(path)) throw new Error(`another process is listening on ${path}`);
+      unlinkSync(path);
+    }
+    // Created with no permission for others from the first moment.
+    const previous = process.umask(0o077 | (~mode & 0o777));
+    try {
+      await this.bind(`unix:${path}`);
+    } finally {
+      process.umask(previous);
+    }
     chmodSync(path, mode);
   }
 
@@ -86,4 +97,15 @@ export class GrpcServer {
       });
     });
   }
+}
+
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createConnection(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
 }

@@ -23,7 +23,13 @@ export function tokenHandlers(deps: Deps): TokenServiceServer {
   return {
     createToken: unary('CreateToken', async (req) => {
       const created = await tokens.create(
-        { userId: req.userId, name: req.name, expiresOn: req.expiresAt, scopes: req.scopes },
+        {
+          userId: req.userId,
+          name: req.name,
+          expiresOn: req.expiresAt,
+          scopes: req.scopes,
+          restricted: req.projects.length > 0 || req.trackerIds.length > 0,
+        },
         actorOf(req.actor),
       );
       return { token: tokenToMessage(created.token, clock.now()), plaintext: created.plaintext };

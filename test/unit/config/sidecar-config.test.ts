@@ -70,6 +70,9 @@ describe('loadConfig()', () => {
       /APIGUARD_TCP: must be host:port or empty/,
     );
     expect(() => loadConfig({ APIGUARD_DB_NAME: 'x', APIGUARD_CACHE_MAX: '-1' })).toThrow(/APIGUARD_CACHE_MAX/);
+    expect(() => loadConfig({ APIGUARD_DB_NAME: 'x', APIGUARD_TCP: '0.0.0.0:50051' })).toThrow(
+      'APIGUARD_TCP: 0.0.0.0 is not a loopback address (use the unix socket)',
+    );
   });
 
   test('requires a database', () => {

@@ -174,6 +174,41 @@ describe('Authorizer', () => {
     });
   });
 
+  test('a row read before a revocation is not cached after it', async () => {
+    const { authorizer, created, service, tokens, cache } = await domainWithToken();
+    const realFind = tokens.findByDigest.bind(tokens);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    tokens.findByDigest = async (digest) => {
+      const row = await realFind(digest); // read before the revocation
+      await gate;
+      return row;
+    };
+
+    const inFlight = authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+    await new Promise((resolve) => setImmediate(resolve));
+    tokens.findByDigest = realFind;
+    await service.revoke(created.token.id, 7, null);
+    release();
+    await inFlight;
+
+    expect(cache.credential(digestOf(created.plaintext))).toBeUndefined();
+    expect(await authorizer.authorize({ credential: created.plaintext, remoteIp: null })).toMatchObject({
+      decision: 'deny',
+      reason: 'revoked',
+    });
+  });
+
+  test('accepts a legacy key in upper case, as Redmine\'s database lookup does', async () => {
+    const domain = createFakeDomain();
+    domain.users.add(3);
+    domain.legacyKeys.keys.set(LEGACY_KEY, 3);
+
+    const result = await domain.authorizer.authorize({ credential: LEGACY_KEY.toUpperCase(), remoteIp: null });
+
+    expect(result).toMatchObject({ decision: 'allow', userId: 3 });
+  });
+
   test('propagates storage errors instead of allowing or denying', async () => {
     const { authorizer, tokens } = await domainWithToken();
     tokens.failWith = new Error('database down');

@@ -75,6 +75,9 @@ describe('TokenService', () => {
       ['blank', '   ', /blank/],
       ['too long', 'x'.repeat(101), /too long/],
       ['control characters', 'a\u0000b', /control/],
+      ['a bidi override', 'safe\u202egnp.exe', /invisible/],
+      ['only a zero-width space', '\u200b', /invisible/],
+      ['a C1 control', 'a\u0085b', /control/],
     ])('refuses a %s name', async (_label, name, message) => {
       const { service } = setup();
 
@@ -141,5 +144,15 @@ describe('TokenService', () => {
 
       expect(result).toMatchObject({ page: 1, perPage: 100, totalCount: 3 });
     });
+  });
+});
+
+describe('TokenService restrictions', () => {
+  test('refuses project or tracker restrictions until they are enforced', async () => {
+    const { service } = setup();
+
+    await expect(service.create({ userId: 7, name: 'r', restricted: true }, null)).rejects.toThrow(
+      /not supported yet/,
+    );
   });
 });
