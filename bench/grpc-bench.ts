@@ -12,10 +12,9 @@ import { createInterface } from 'node:readline';
 import { Client, credentials } from '@grpc/grpc-js';
 import { generateToken } from '../src/domain/token-format';
 import {
-  AuthorizationServiceClient,
   AuthorizeRequest,
+  AuthorizeResponse,
   Decision,
-  type AuthorizeResponse,
 } from '../src/generated/redmine/apiguard/v1/api_guard';
 import { prepareBenchDatabase, dropBenchDatabase } from './bench-database';
 import { FLOOR_PATH } from './floor-service';
@@ -61,25 +60,43 @@ function rssMb(pid: number): number {
 
 async function counter(name: string, labels: string): Promise<number> {
   const body = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
-  const line = body.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
-  return Number(line?.split(' ')[1] ?? 0);
+  const selector = labels ? `${name}{${labels}}` : `${name} `;
+  const line = body.split('\n').find((l) => l.startsWith(selector));
+  return Number(line?.trim().split(' ').at(-1) ?? 0);
 }
 
+const heapMb = async () => round((await counter('apiguard_nodejs_heap_size_used_bytes', '')) / 1048576, 1);
+
+const AUTHORIZE_PATH = '/redmine.apiguard.v1.AuthorizationService/Authorize';
+const identity = (bytes: Buffer) => bytes;
+
+function encodeAuthorize(credential: string): Buffer {
+  const request = AuthorizeRequest.fromPartial({
+    credential,
+    context: { remoteIp: '127.0.0.1', method: 'GET', path: '/issues.json', requestId: 'bench' },
+  });
+  return Buffer.from(AuthorizeRequest.encode(request).finish());
+}
+
+/**
+ * One raw client for both RPCs: requests are sent as bytes and answers kept
+ * as bytes, so that the comparison measures the server, not the client's
+ * message handling.
+ */
 function clients(address: string) {
-  const floor = new Client(address, credentials.createInsecure());
-  const auth = new AuthorizationServiceClient(address, credentials.createInsecure());
-  const empty = () =>
-    new Promise<void>((resolve, reject) =>
-      floor.makeUnaryRequest(FLOOR_PATH, () => Buffer.alloc(0), () => ({}), {}, (e) => (e ? reject(e) : resolve())),
+  const raw = new Client(address, credentials.createInsecure());
+  const send = (path: string, bytes: Buffer) =>
+    new Promise<Buffer>((resolve, reject) =>
+      raw.makeUnaryRequest(path, identity, identity, bytes, (e, r) => (e ? reject(e) : resolve(r as Buffer))),
     );
-  const authorize = (credential: string) =>
-    new Promise<AuthorizeResponse>((resolve, reject) =>
-      auth.authorize(
-        AuthorizeRequest.fromPartial({ credential, context: { remoteIp: '127.0.0.1', method: 'GET', path: '/issues.json' } }),
-        (e, r) => (e ? reject(e) : resolve(r)),
-      ),
-    );
-  return { empty, authorize, close: () => { floor.close(); auth.close(); } };
+  const empty = Buffer.alloc(0);
+  return {
+    empty: () => send(FLOOR_PATH, empty),
+    authorizeBytes: (bytes: Buffer) => send(AUTHORIZE_PATH, bytes),
+    authorize: async (credential: string): Promise<AuthorizeResponse> =>
+      AuthorizeResponse.decode(await send(AUTHORIZE_PATH, encodeAuthorize(credential))),
+    close: () => raw.close(),
+  };
 }
 
 interface FloorRow {
@@ -94,11 +111,12 @@ async function floorComparison(tcpPort: number, token: string): Promise<FloorRow
   const rows: FloorRow[] = [];
   for (const [transport, address] of [['unix', `unix:${SOCKET}`], ['tcp', `127.0.0.1:${tcpPort}`]]) {
     const c = clients(address);
-    await drive(() => c.authorize(token), 8, 0.5); // connect and warm up
+    const request = encodeAuthorize(token);
+    await drive(() => c.authorizeBytes(request), 8, 0.5); // connect and warm up
     for (const concurrency of [1, 16, 64]) {
       await drive(() => c.empty(), concurrency, 0.3);
       const floorRun = await drive(() => c.empty(), concurrency, SECONDS);
-      const authRun = await drive(() => c.authorize(token), concurrency, SECONDS);
+      const authRun = await drive(() => c.authorizeBytes(request), concurrency, SECONDS);
       const floor = summarize(floorRun.samples, floorRun.seconds);
       const authorize = summarize(authRun.samples, authRun.seconds);
       rows.push({ transport, concurrency, floor, authorize, ratio: round(authorize.callsPerSecond / floor.callsPerSecond, 3) });
@@ -121,23 +139,26 @@ async function main(): Promise<void> {
     const floor = await floorComparison(tcpPort, warm);
 
     const coldTokens = tokens.slice(1, 1 + COLD);
-    const cold1 = await each(coldTokens.slice(0, COLD / 2), (t) => c.authorize(t), 1);
-    const cold16 = await each(coldTokens.slice(COLD / 2), (t) => c.authorize(t), 16);
+    const coldRequests = coldTokens.map(encodeAuthorize);
+    const cold1 = await each(coldRequests.slice(0, COLD / 2), (r) => c.authorizeBytes(r), 1);
+    const cold16 = await each(coldRequests.slice(COLD / 2), (r) => c.authorizeBytes(r), 16);
 
-    await each(tokens, (t) => c.authorize(t), 16); // every token cached
+    await each(tokens, (t) => c.authorizeBytes(encodeAuthorize(t)), 16); // every token cached
     const rssCachedMb = rssMb(pid);
+    const heapCachedMb = await heapMb();
 
     const hitsBefore = await counter('apiguard_cache_lookups_total', 'cache="credential",result="hit"');
     let validSent = 0;
     const flood = await each(Array.from({ length: FLOOD }, (_, i) => i), async (i) => {
       if (i % 2 === 0) {
         validSent += 1;
-        return c.authorize(tokens[(i * 7919) % tokens.length]);
+        return c.authorizeBytes(encodeAuthorize(tokens[(i * 7919) % tokens.length]));
       }
-      return c.authorize(generateToken()); // well formed, valid checksum, unknown
+      return c.authorizeBytes(encodeAuthorize(generateToken())); // well formed, valid checksum, unknown
     }, 16);
     const hits = (await counter('apiguard_cache_lookups_total', 'cache="credential",result="hit"')) - hitsBefore;
     const rssAfterFloodMb = rssMb(pid);
+    const heapAfterFloodMb = await heapMb();
     c.close();
 
     process.stdout.write(JSON.stringify({
@@ -145,7 +166,7 @@ async function main(): Promise<void> {
       floor,
       cold: { concurrency1: summarize(cold1.samples, cold1.seconds), concurrency16: summarize(cold16.samples, cold16.seconds) },
       memory: {
-        rssIdleMb, rssCachedMb, rssAfterFloodMb,
+        rssIdleMb, rssCachedMb, rssAfterFloodMb, heapCachedMb, heapAfterFloodMb,
         floodCalls: FLOOD, floodRandomTokens: FLOOD - validSent, validDuringFlood: validSent,
         validHitRatio: round(hits / validSent, 4),
         flood: summarize(flood.samples, flood.seconds),

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { round } from './stats';
 
 const CONCURRENCY = Number(process.env.BENCH_HTTP_CONCURRENCY ?? 4);
-const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 
 interface Way {

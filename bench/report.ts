@@ -65,6 +65,7 @@ table(['measure', 'value'], [
   [`flood: random well-formed tokens / valid tokens`, `${m.floodRandomTokens} / ${m.validDuringFlood}`],
   ['valid tokens\' cache hit ratio during the flood', m.validHitRatio],
   ['sidecar RSS after the flood', `${m.rssAfterFloodMb} MB`],
+  ['V8 heap used: cached / after the flood', `${m.heapCachedMb} MB / ${m.heapAfterFloodMb} MB`],
   ['flood throughput', `${m.flood.callsPerSecond} calls/s, p99 ${m.flood.p99Ms} ms`],
 ]);
 lines.push(`Target hit ratio ≥ 99%: ${met(m.validHitRatio >= 0.99)}; RSS growth during the flood: ` +

@@ -122,6 +122,7 @@ export function createApp(config: SidecarConfig, db: DataSource, logger: Logger,
       ready = false;
       if (refreshTimer) clearInterval(refreshTimer);
       await grpc.shutdown(5000);
+      await usage.flush();
       await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
     },
   };

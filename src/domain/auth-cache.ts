@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import type { TokenRecord } from './token';
+import type { AuthToken } from './token';
 import type { UserState } from './user';
 
 /** A credential known to exist: a personal token or a legacy key. */
 export type CachedCredential =
-  | { kind: 'token'; token: TokenRecord }
+  | { kind: 'token'; token: AuthToken }
   | { kind: 'legacy'; userId: number };
 
 export interface AuthCacheOptions {

@@ -3,7 +3,7 @@ import type { AuthMetrics } from './auth-metrics';
 import type { Clock } from './clock';
 import type { PolicyProvider } from './policy-provider';
 import type { LegacyKeyStore, TokenStore, UserStore } from './stores';
-import { statusOf, utcDay, type TokenRecord } from './token';
+import { utcDay, type AuthToken } from './token';
 import { classifyCredential, digestOf, displayPrefixOf, TOKEN_PREFIX } from './token-format';
 import type { UserState } from './user';
 import type { UsageRecorder } from './usage-recorder';
@@ -31,7 +31,7 @@ export type AuthorizationResult =
       decision: 'allow';
       kind: CredentialKind;
       userId: number;
-      token: TokenRecord | null;
+      token: AuthToken | null;
     }
   | {
       decision: 'deny';
@@ -44,7 +44,7 @@ export type AuthorizationResult =
     };
 
 interface Deps {
-  tokens: Pick<TokenStore, 'findByDigest'>;
+  tokens: Pick<TokenStore, 'findAuthToken'>;
   legacyKeys: LegacyKeyStore;
   users: UserStore;
   cache: AuthCache;
@@ -98,7 +98,7 @@ export class Authorizer {
   ): Promise<AuthorizationResult> {
     const prefix = displayPrefixOf(credential);
     const found = await this.lookup(digestOf(credential), async () => {
-      const token = await this.deps.tokens.findByDigest(digestOf(credential));
+      const token = await this.deps.tokens.findAuthToken(digestOf(credential));
       return token ? { kind: 'token', token } : undefined;
     });
     if (!found || found.kind !== 'token') {
@@ -107,13 +107,12 @@ export class Authorizer {
 
     const { token } = found;
     const now = this.deps.clock.now();
-    const status = statusOf(token, now);
-    if (status === 'revoked') {
-      const on = utcDay(token.revokedOn as Date);
+    if (token.revokedAt !== null) {
+      const on = utcDay(new Date(token.revokedAt));
       return deny('revoked', `API token was revoked on ${on}`, 'token', prefix, token);
     }
-    if (status === 'expired') {
-      const on = utcDay(token.expiresOn);
+    if (token.expiresAt <= now.getTime()) {
+      const on = utcDay(new Date(token.expiresAt));
       return deny('expired', `API token expired on ${on}`, 'token', prefix, token);
     }
 
@@ -196,7 +195,7 @@ function deny(
   message: string,
   kind: CredentialKind | null,
   displayPrefix: string,
-  token?: TokenRecord,
+  token?: AuthToken,
 ): AuthorizationResult {
   return {
     decision: 'deny',

@@ -1,4 +1,4 @@
-import type { NewToken, Page, TokenFilter, TokenPage, TokenRecord } from './token';
+import type { AuthToken, NewToken, Page, TokenFilter, TokenPage, TokenRecord, TokenUse } from './token';
 import type { UserState } from './user';
 
 /**
@@ -11,13 +11,15 @@ export interface TokenStore {
    * same name (throws AlreadyExistsError). Active is judged at `newToken.createdOn`.
    */
   insert(newToken: NewToken): Promise<TokenRecord>;
-  findByDigest(digest: string): Promise<TokenRecord | null>;
+  /** The authorization path's lookup: one indexed query, a compact row. */
+  findAuthToken(digest: string): Promise<AuthToken | null>;
   findById(id: number): Promise<TokenRecord | null>;
   listByUser(userId: number, includeRevoked: boolean): Promise<TokenRecord[]>;
   search(filter: TokenFilter, page: Page, now: Date): Promise<TokenPage>;
   /** Marks the token revoked unless it already is; returns the stored row. */
   revoke(id: number, byUserId: number | null, at: Date): Promise<TokenRecord | null>;
-  recordUse(id: number, at: Date, ip: string | null): Promise<void>;
+  /** Writes last-used time and IP of several tokens at once. */
+  recordUses(uses: TokenUse[]): Promise<void>;
 }
 
 export interface UserStore {

@@ -36,7 +36,13 @@ export function base62(value: bigint, width: number): string {
 }
 
 function checksumOf(prefixAndBody: string): string {
-  return base62(BigInt(crc32(prefixAndBody)), CHECKSUM_LENGTH);
+  let rest = crc32(prefixAndBody);
+  let out = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = ALPHABET[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
 }
 
 /** Returns a new token from the CSPRNG; callers store only its digest. */

@@ -15,6 +15,25 @@ export interface TokenRecord {
   revokedById: number | null;
 }
 
+/**
+ * What the authorization path needs of a token. Kept small (numbers, no
+ * name, no digest) because up to a hundred thousand of them stay cached.
+ */
+export interface AuthToken {
+  id: number;
+  userId: number;
+  displayPrefix: string;
+  expiresAt: number; // ms since the epoch
+  revokedAt: number | null;
+  scopes: string[] | null;
+}
+
+export interface TokenUse {
+  id: number;
+  at: Date;
+  ip: string | null;
+}
+
 export type TokenStatus = 'active' | 'expired' | 'revoked';
 
 export function statusOf(token: TokenRecord, now: Date): TokenStatus {

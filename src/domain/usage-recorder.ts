@@ -1,22 +1,23 @@
 import { isIP } from 'node:net';
 import { LRUCache } from 'lru-cache';
 import type { TokenStore } from './stores';
+import type { TokenUse } from './token';
 
 const WRITE_INTERVAL_MS = 60_000;
+const FLUSH_INTERVAL_MS = 1_000;
+const MAX_BATCH = 500;
 
 /**
  * Writes a token's last-used time and IP at most once a minute, off the
- * request path: the write is started and not awaited.
+ * request path: uses are queued and written in batches every second.
  */
 export class UsageRecorder {
-  private readonly recent = new LRUCache<number, true>({
-    max: 200_000,
-    ttl: WRITE_INTERVAL_MS,
-    ttlAutopurge: false,
-  });
+  private readonly recent = new LRUCache<number, true>({ max: 200_000, ttl: WRITE_INTERVAL_MS });
+  private queue: TokenUse[] = [];
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly store: Pick<TokenStore, 'recordUse'>,
+    private readonly store: Pick<TokenStore, 'recordUses'>,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -25,7 +26,20 @@ export class UsageRecorder {
     if (this.recent.has(tokenId)) return;
 
     this.recent.set(tokenId, true);
-    this.store.recordUse(tokenId, at, normalizeIp(ip)).catch(this.onError);
+    this.queue.push({ id: tokenId, at, ip: normalizeIp(ip) });
+    if (this.queue.length >= MAX_BATCH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS).unref();
+  }
+
+  /** Writes what is queued; also called at shutdown. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+
+    await this.store.recordUses(batch).catch(this.onError);
   }
 }
 

@@ -47,15 +47,29 @@ export class SidecarMetrics implements AuthMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'apiguard_' });
   }
 
+  // Label sets are closed, so each child is looked up once and kept: the
+  // hot path then skips prom-client's label hashing.
+  private readonly children = new Map<string, { observe?: (v: number) => void; inc?: () => void }>();
+
+  private child<T extends { observe?: (v: number) => void; inc?: () => void }>(key: string, make: () => T): T {
+    let found = this.children.get(key) as T | undefined;
+    if (!found) {
+      found = make();
+      this.children.set(key, found);
+    }
+    return found;
+  }
+
   observeRpc(rpc: string, grpcCode: string, seconds: number): void {
-    this.rpcDuration.observe({ rpc, grpc_code: grpcCode }, seconds);
+    this.child(`rpc|${rpc}|${grpcCode}`, () => this.rpcDuration.labels(rpc, grpcCode)).observe(seconds);
   }
 
   cacheLookup(cache: CacheName, hit: boolean): void {
-    this.cacheLookups.inc({ cache, result: hit ? 'hit' : 'miss' });
+    const result = hit ? 'hit' : 'miss';
+    this.child(`cache|${cache}|${result}`, () => this.cacheLookups.labels(cache, result)).inc();
   }
 
   decision(result: string, kind: string): void {
-    this.decisions.inc({ result, kind });
+    this.child(`decision|${result}|${kind}`, () => this.decisions.labels(result, kind)).inc();
   }
 }

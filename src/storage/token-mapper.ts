@@ -1,4 +1,4 @@
-import type { TokenRecord } from '../domain/token';
+import type { AuthToken, TokenRecord } from '../domain/token';
 import type { ApiGuardTokenRow } from './entities/api-guard-token-row';
 
 export function tokenFromRow(row: ApiGuardTokenRow): TokenRecord {
@@ -15,6 +15,27 @@ export function tokenFromRow(row: ApiGuardTokenRow): TokenRecord {
     lastUsedIp: row.last_used_ip,
     revokedOn: row.revoked_on,
     revokedById: row.revoked_by_id,
+  };
+}
+
+/** The columns MysqlTokenStore.findAuthToken selects. */
+export interface AuthTokenRow {
+  id: string | number;
+  user_id: number;
+  display_prefix: string;
+  expires_on: Date;
+  revoked_on: Date | null;
+  scopes: string | null;
+}
+
+export function authTokenFromRow(row: AuthTokenRow): AuthToken {
+  return {
+    id: Number(row.id),
+    userId: row.user_id,
+    displayPrefix: row.display_prefix,
+    expiresAt: row.expires_on.getTime(),
+    revokedAt: row.revoked_on ? row.revoked_on.getTime() : null,
+    scopes: parseScopes(row.scopes),
   };
 }
 

@@ -50,10 +50,17 @@ describe('MySQL stores on the real Redmine + plugin schema', () => {
       const input = newToken({ name: 'find-me' });
 
       const stored = await tokens.insert(input);
-      const byDigest = await tokens.findByDigest(input.digest);
+      const byDigest = await tokens.findAuthToken(input.digest);
       const byId = await tokens.findById(stored.id);
 
-      expect(byDigest).toEqual(stored);
+      expect(byDigest).toEqual({
+        id: stored.id,
+        userId: 1,
+        displayPrefix: input.displayPrefix,
+        expiresAt: Date.parse('2026-07-15T12:00:00Z'),
+        revokedAt: null,
+        scopes: null,
+      });
       expect(byId).toEqual(stored);
       expect(stored.expiresOn.toISOString()).toBe('2026-07-15T12:00:00.000Z');
       const [rows] = await scratch.db.query('SELECT expires_on FROM api_guard_tokens WHERE id = ?', [stored.id]);
@@ -91,12 +98,18 @@ describe('MySQL stores on the real Redmine + plugin schema', () => {
       expect((await tokens.listByUser(1, false)).some((t) => t.id === stored.id)).toBe(false);
     });
 
-    test('records the last use', async () => {
-      const stored = await tokens.insert(newToken({ name: 'used' }));
+    test('records the last use of several tokens in one write', async () => {
+      const a = await tokens.insert(newToken({ name: 'used a' }));
+      const b = await tokens.insert(newToken({ name: 'used b' }));
+      const later = new Date(NOW.getTime() + 5000);
 
-      await tokens.recordUse(stored.id, NOW, '2001:db8::1');
+      await tokens.recordUses([
+        { id: a.id, at: NOW, ip: '2001:db8::1' },
+        { id: b.id, at: later, ip: null },
+      ]);
 
-      expect(await tokens.findById(stored.id)).toMatchObject({ lastUsedOn: NOW, lastUsedIp: '2001:db8::1' });
+      expect(await tokens.findById(a.id)).toMatchObject({ lastUsedOn: NOW, lastUsedIp: '2001:db8::1' });
+      expect(await tokens.findById(b.id)).toMatchObject({ lastUsedOn: later, lastUsedIp: null });
     });
 
     test('searches by status, user and expiry window, newest first, paginated', async () => {

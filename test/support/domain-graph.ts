@@ -39,5 +39,5 @@ export function createFakeDomain(cacheOptions: Partial<AuthCacheOptions> = {}) {
     tokens, legacyKeys, users, cache, policy, usage, clock, metrics: noMetrics,
   });
   const service = new TokenService({ tokens, users, cache, policy, clock, events: tokenEvents });
-  return { tokens, users, legacyKeys, policyStore, clock, cache, policy, authorizer, service, events };
+  return { tokens, users, legacyKeys, policyStore, clock, cache, policy, authorizer, service, events, usage };
 }

@@ -2,6 +2,8 @@ import { AlreadyExistsError } from '../../src/domain/errors/already-exists-error
 import type { LegacyKeyStore, PolicyStore, TokenStore, UserStore } from '../../src/domain/stores';
 import {
   statusOf,
+  type AuthToken,
+  type TokenUse,
   type NewToken,
   type Page,
   type TokenFilter,
@@ -37,11 +39,20 @@ export class FakeTokenStore implements TokenStore {
     return { ...row };
   }
 
-  async findByDigest(digest: string): Promise<TokenRecord | null> {
+  async findAuthToken(digest: string): Promise<AuthToken | null> {
     this.fail();
     this.lookups += 1;
     const row = this.rows.find((t) => t.digest === digest);
-    return row ? { ...row } : null;
+    return row
+      ? {
+          id: row.id,
+          userId: row.userId,
+          displayPrefix: row.displayPrefix,
+          expiresAt: row.expiresOn.getTime(),
+          revokedAt: row.revokedOn ? row.revokedOn.getTime() : null,
+          scopes: row.scopes,
+        }
+      : null;
   }
 
   async findById(id: number): Promise<TokenRecord | null> {
@@ -70,8 +81,8 @@ export class FakeTokenStore implements TokenStore {
     return { ...row };
   }
 
-  async recordUse(id: number, at: Date, ip: string | null): Promise<void> {
-    this.uses.push({ id, at, ip });
+  async recordUses(uses: TokenUse[]): Promise<void> {
+    this.uses.push(...uses);
   }
 
   private fail(): void {

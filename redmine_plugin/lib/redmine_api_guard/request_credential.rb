@@ -1,26 +1,23 @@
 # frozen_string_literal: true
 
 module RedmineApiGuard
-  # What authenticated the current request, kept for the request only
-  # (RequestStore is cleared after each request by Redmine's middleware).
+  # What authenticated the current request. Kept on the request's user object
+  # (User.current is per request on every Redmine version), so it ends with
+  # the request.
   module RequestCredential
-    KEY = :redmine_api_guard_credential_kind
+    IVAR = :@api_guard_credential_kind
 
     module_function
 
-    def kind=(kind)
-      RequestStore.store[KEY] = kind
-    end
-
-    def kind
-      RequestStore.store[KEY]
+    def mark(user, kind)
+      user.instance_variable_set(IVAR, kind)
     end
 
     # A request made with a personal token must not hand out the owner's
     # static keys (API key, Atom key): they never expire and would outlive
     # the token's revocation.
     def personal_token?
-      kind == :CREDENTIAL_KIND_PERSONAL_TOKEN
+      User.current.instance_variable_get(IVAR) == :CREDENTIAL_KIND_PERSONAL_TOKEN
     end
   end
 end

@@ -27,12 +27,20 @@ module RedmineApiGuard
     # An empty setting falls back to REDMINE_API_GUARD_SIDECAR, then to the
     # packaged default, so one environment variable can point a test instance.
     def sidecar_address
-      values['sidecar_address'].presence || ENV['REDMINE_API_GUARD_SIDECAR'].presence || DEFAULT_ADDRESS
+      sidecar_endpoint.first
     end
 
-    def sidecar_timeout
-      ms = values['sidecar_timeout_ms'].to_i
+    def sidecar_timeout(settings = values)
+      ms = settings['sidecar_timeout_ms'].to_i
       (ms.positive? ? ms : DEFAULTS['sidecar_timeout_ms'].to_i) / 1000.0
+    end
+
+    # Returns [address, timeout in seconds], reading the settings once: this
+    # runs on every API request.
+    def sidecar_endpoint
+      settings = values
+      address = settings['sidecar_address'].presence || ENV['REDMINE_API_GUARD_SIDECAR'].presence || DEFAULT_ADDRESS
+      [address, sidecar_timeout(settings)]
     end
 
     def max_lifetime_days
@@ -41,10 +49,6 @@ module RedmineApiGuard
 
     def default_lifetime_days
       [positive(values['default_lifetime_days'], DEFAULTS['default_lifetime_days']), max_lifetime_days].min
-    end
-
-    def legacy_keys_allowed?
-      values['legacy_key_policy'] != 'refused'
     end
 
     def positive(value, fallback)

@@ -14,11 +14,11 @@ module RedmineApiGuard
       def current
         return override if override
 
-        address = Settings.sidecar_address
+        address, timeout = Settings.sidecar_endpoint
         @lock.synchronize do
-          if @client.nil? || @pid != Process.pid || @client.address != address
+          if @client.nil? || @pid != Process.pid || @client.address != address || @client.timeout != timeout
             @client&.close if @pid == Process.pid
-            @client = new(address)
+            @client = new(address, timeout)
             @pid = Process.pid
           end
           @client
@@ -34,11 +34,12 @@ module RedmineApiGuard
       'grpc.max_reconnect_backoff_ms' => 1000
     }.freeze
 
-    attr_reader :address
+    attr_reader :address, :timeout
 
-    def initialize(address)
+    def initialize(address, timeout = Settings.sidecar_timeout)
       self.class.load_stubs
       @address = address
+      @timeout = timeout
       @channel = GRPC::Core::Channel.new(address, CHANNEL_ARGS, :this_channel_is_insecure)
       @tokens = pb::TokenService::Stub.new(address, nil, channel_override: @channel)
       @auth = pb::AuthorizationService::Stub.new(address, nil, channel_override: @channel)
@@ -115,7 +116,7 @@ module RedmineApiGuard
     end
 
     def call(stub, method, request)
-      stub.public_send(method, request, deadline: Time.now + Settings.sidecar_timeout)
+      stub.public_send(method, request, deadline: Time.now + @timeout)
     rescue GRPC::BadStatus, GRPC::Core::CallError => e
       # Only a refused connection, not a slow answer, warrants a new channel.
       self.class.discard(self) if e.is_a?(GRPC::Unavailable)

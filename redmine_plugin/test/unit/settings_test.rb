@@ -21,7 +21,6 @@ class RedmineApiGuard::SettingsTest < ActiveSupport::TestCase
       assert_equal 365, RedmineApiGuard::Settings.max_lifetime_days
       assert_equal 90, RedmineApiGuard::Settings.default_lifetime_days
       assert_equal 1.0, RedmineApiGuard::Settings.sidecar_timeout
-      assert RedmineApiGuard::Settings.legacy_keys_allowed?
     end
   end
 
@@ -73,15 +72,9 @@ class RedmineApiGuard::SettingsTest < ActiveSupport::TestCase
     end
   end
 
-  def test_legacy_keys_allowed_should_be_false_only_when_refused
-    with_plugin_settings('legacy_key_policy' => 'refused') do
-      assert_not RedmineApiGuard::Settings.legacy_keys_allowed?
-    end
-    with_plugin_settings('legacy_key_policy' => 'allowed') do
-      assert RedmineApiGuard::Settings.legacy_keys_allowed?
-    end
-    with_plugin_settings('legacy_key_policy' => '') do
-      assert RedmineApiGuard::Settings.legacy_keys_allowed?
+  def test_sidecar_endpoint_should_read_address_and_timeout_together
+    with_plugin_settings('sidecar_address' => 'unix:/tmp/x.sock', 'sidecar_timeout_ms' => '250') do
+      assert_equal ['unix:/tmp/x.sock', 0.25], RedmineApiGuard::Settings.sidecar_endpoint
     end
   end
 

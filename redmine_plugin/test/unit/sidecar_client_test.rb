@@ -17,7 +17,7 @@ class RedmineApiGuard::SidecarClientTest < ActiveSupport::TestCase
   end
 
   def test_current_should_reuse_one_client_per_address
-    RedmineApiGuard::Settings.stubs(:sidecar_address).returns(MISSING_SOCKET)
+    RedmineApiGuard::Settings.stubs(:sidecar_endpoint).returns([MISSING_SOCKET, 0.5])
     client = RedmineApiGuard::SidecarClient.current
 
     assert_kind_of RedmineApiGuard::SidecarClient, client
@@ -26,9 +26,9 @@ class RedmineApiGuard::SidecarClientTest < ActiveSupport::TestCase
   end
 
   def test_current_should_build_a_new_client_when_the_address_changes
-    RedmineApiGuard::Settings.stubs(:sidecar_address).returns(MISSING_SOCKET)
+    RedmineApiGuard::Settings.stubs(:sidecar_endpoint).returns([MISSING_SOCKET, 0.5])
     first = RedmineApiGuard::SidecarClient.current
-    RedmineApiGuard::Settings.stubs(:sidecar_address).returns("#{MISSING_SOCKET}.2")
+    RedmineApiGuard::Settings.stubs(:sidecar_endpoint).returns(["#{MISSING_SOCKET}.2", 0.5])
     second = RedmineApiGuard::SidecarClient.current
 
     assert_not_same first, second
@@ -36,8 +36,7 @@ class RedmineApiGuard::SidecarClientTest < ActiveSupport::TestCase
   end
 
   def test_a_call_to_an_absent_sidecar_should_raise_unavailable
-    RedmineApiGuard::Settings.stubs(:sidecar_timeout).returns(0.5)
-    client = RedmineApiGuard::SidecarClient.new(MISSING_SOCKET)
+    client = RedmineApiGuard::SidecarClient.new(MISSING_SOCKET, 0.5)
 
     assert_raises(RedmineApiGuard::SidecarError::Unavailable) do
       client.authorize(credential: 'rmp_x', source: :CREDENTIAL_SOURCE_HEADER, context: {method: 'GET', path: '/'})
@@ -48,8 +47,7 @@ class RedmineApiGuard::SidecarClientTest < ActiveSupport::TestCase
   end
 
   def test_an_unavailable_sidecar_should_make_current_open_a_new_channel
-    RedmineApiGuard::Settings.stubs(:sidecar_address).returns(MISSING_SOCKET)
-    RedmineApiGuard::Settings.stubs(:sidecar_timeout).returns(0.5)
+    RedmineApiGuard::Settings.stubs(:sidecar_endpoint).returns([MISSING_SOCKET, 0.5])
     client = RedmineApiGuard::SidecarClient.current
     assert_raises(RedmineApiGuard::SidecarError::Unavailable) { client.list_user_tokens(2) }
 

@@ -75,7 +75,7 @@ export function authorizationToMessage(result: AuthorizationResult): AuthorizeRe
       tokenId: result.token?.id ?? 0,
       credentialKind: KIND[result.kind],
       displayPrefix: result.token?.displayPrefix ?? '',
-      expiresAt: result.token?.expiresOn,
+      expiresAt: result.token ? new Date(result.token.expiresAt) : undefined,
       scopes: result.token?.scopes ?? [],
     });
   }

@@ -13,20 +13,22 @@ async function domainWithToken(options = {}) {
 describe('Authorizer', () => {
   describe('authorize() with a personal token', () => {
     test('allows a valid token as its owner and records the use', async () => {
-      const { authorizer, created, tokens } = await domainWithToken();
+      const { authorizer, created, tokens, usage } = await domainWithToken();
 
       const result = await authorizer.authorize({ credential: created.plaintext, remoteIp: '10.1.2.3' });
+      await usage.flush();
 
       expect(result).toMatchObject({ decision: 'allow', kind: 'token', userId: 7 });
       expect(tokens.uses).toEqual([expect.objectContaining({ id: created.token.id, ip: '10.1.2.3' })]);
     });
 
     test('records the last use at most once a minute', async () => {
-      const { authorizer, created, tokens } = await domainWithToken();
+      const { authorizer, created, tokens, usage } = await domainWithToken();
 
       for (let i = 0; i < 5; i++) {
         await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
       }
+      await usage.flush();
 
       expect(tokens.uses).toHaveLength(1);
     });
@@ -176,10 +178,10 @@ describe('Authorizer', () => {
 
   test('a row read before a revocation is not cached after it', async () => {
     const { authorizer, created, service, tokens, cache } = await domainWithToken();
-    const realFind = tokens.findByDigest.bind(tokens);
+    const realFind = tokens.findAuthToken.bind(tokens);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    tokens.findByDigest = async (digest) => {
+    tokens.findAuthToken = async (digest) => {
       const row = await realFind(digest); // read before the revocation
       await gate;
       return row;
@@ -187,7 +189,7 @@ describe('Authorizer', () => {
 
     const inFlight = authorizer.authorize({ credential: created.plaintext, remoteIp: null });
     await new Promise((resolve) => setImmediate(resolve));
-    tokens.findByDigest = realFind;
+    tokens.findAuthToken = realFind;
     await service.revoke(created.token.id, 7, null);
     release();
     await inFlight;

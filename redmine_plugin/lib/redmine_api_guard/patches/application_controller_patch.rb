@@ -15,7 +15,11 @@ module RedmineApiGuard
         return nil if performed?
 
         user = api_guard_switch_user(user)
-        user.remote_ip = request.remote_ip if user
+        return nil unless user
+
+        # Also a switched-to user: the request still came with that credential.
+        RedmineApiGuard::RequestCredential.mark(user, @api_guard_credential_kind)
+        user.remote_ip = request.remote_ip
         user
       end
 
@@ -47,7 +51,7 @@ module RedmineApiGuard
         user = User.active.find_by(id: answer.user_id)
         return api_guard_render(401, l(:error_api_guard_owner_locked)) unless user
 
-        RedmineApiGuard::RequestCredential.kind = answer.credential_kind
+        @api_guard_credential_kind = answer.credential_kind
         RedmineApiGuard::ScopeCompat.apply(user, answer.scopes)
         if credential.basic? && user.must_change_password?
           return api_guard_render(403, 'You must change your password')
