@@ -4,6 +4,7 @@
 # Never part of make test.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
+take_harness_lock
 cd "$REPO"
 npx tsc -p tsconfig.bench.json
 OUT=$VAR/bench; rm -rf "$OUT"; mkdir -p "$OUT"
@@ -20,7 +21,7 @@ bash scripts/redmine.sh setup e2e
 bash scripts/sidecar.sh stop e2e
 log "bench sidecar (the real one plus the empty floor RPC) on $SOCK"
 env APIGUARD_SOCKET="$SOCK" APIGUARD_DATABASE_YML="$DATABASE_YML" APIGUARD_METRICS="127.0.0.1:$METRICS_PORT" \
-  setsid node dist-bench/bench/sidecar-server.js >"$OUT/bench-sidecar.out" 2>&1 </dev/null &
+  setsid node dist-bench/bench/sidecar-server.js >"$OUT/bench-sidecar.out" 2>&1 </dev/null 9>&- &
 echo $! >"$BENCH_PID"
 for _ in $(seq 100); do grep -q ready "$OUT/bench-sidecar.out" 2>/dev/null && break; sleep 0.1; done
 grep -q ready "$OUT/bench-sidecar.out" || { cat "$OUT/bench-sidecar.out"; die "bench sidecar did not start"; }
@@ -32,7 +33,7 @@ ISSUE=$(mysql -uroot -N "$DB" -e "SELECT i.id FROM issues i JOIN projects p ON p
 log "stock Redmine (plugin switched off) on 127.0.0.1:$STOCK_PORT"
 (cd "$REDMINE_ROOT" && exec env REDMINE_INSTANCE="$TENANT" REDMINE_API_GUARD_DISABLED=1 \
    setsid puma -e production -b "tcp://127.0.0.1:$STOCK_PORT" -t 4:8 --pidfile "$STOCK_PID") \
-   >>"$OUT/stock-puma.log" 2>&1 </dev/null &
+   >>"$OUT/stock-puma.log" 2>&1 </dev/null 9>&- &
 wait_for_http "http://127.0.0.1:$STOCK_PORT/login" || die "stock Redmine did not start"
 
 log "3. the plugin's hook inside Redmine vs a bare Ruby gRPC call"

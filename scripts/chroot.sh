@@ -144,7 +144,7 @@ start() {
   setsid chroot "$ROOT" env -i PATH=$CHPATH HOME=/root LANG=C.UTF-8 RAILS_ENV=production \
     REDMINE_API_GUARD_SIDECAR="unix:/run/apiguard/sidecar.sock" \
     sh -c "cd /usr/share/redmine && exec puma -e production -b tcp://127.0.0.1:$PORT -t 4:8 --pidfile $PIDFILE_IN" \
-    >>"$CLOG/puma.log" 2>&1 </dev/null &
+    >>"$CLOG/puma.log" 2>&1 </dev/null 9>&- &
   wait_for_http "http://127.0.0.1:$PORT/login" || { tail -30 "$CLOG/puma.log"; die "Redmine $SUITE did not start"; }
 }
 

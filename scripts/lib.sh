@@ -87,6 +87,14 @@ stop_pidfile() {
   rm -f "$file"
 }
 
+# Serializes the harness's top-level commands (make run, make test, make bench):
+# they share instances, ports, the plugin link and Redmine's Gemfile.local.
+take_harness_lock() {
+  # Servers started below close fd 9 (9>&-), so the lock ends with this script.
+  exec 9>"$VAR/harness.lock"
+  flock -w 3600 9 || die "another make run/test/bench still holds $VAR/harness.lock"
+}
+
 wait_for_http() {
   local url=$1 tries=${2:-240}
   for _ in $(seq "$tries"); do

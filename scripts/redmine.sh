@@ -81,7 +81,7 @@ start() {
   # The whole group is redirected: nothing may keep the caller's stdout open.
   (cd "$REDMINE_ROOT" && exec env REDMINE_INSTANCE="$TENANT" REDMINE_API_GUARD_SIDECAR="unix:$SOCK" \
      setsid puma -e production -b "tcp://127.0.0.1:$PORT" -t 4:8 --pidfile "$PIDFILE") \
-     >>"$LOGDIR/puma.log" 2>&1 </dev/null &
+     >>"$LOGDIR/puma.log" 2>&1 </dev/null 9>&- &
   wait_for_http "http://127.0.0.1:$PORT/login" || { tail -30 "$LOGDIR/puma.log"; die "Redmine did not start"; }
 }
 

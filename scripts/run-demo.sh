@@ -3,6 +3,7 @@
 # it, demo data, and a fresh personal access token printed with curl examples.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+take_harness_lock
 instance demo
 
 bash "$REPO/scripts/redmine.sh" setup demo

@@ -22,7 +22,7 @@ start() {
   env APIGUARD_SOCKET="$SOCK" APIGUARD_DATABASE_YML="$DATABASE_YML" \
     APIGUARD_RAILS_ENV="$RAILS_ENV_NAME" APIGUARD_METRICS="127.0.0.1:$METRICS_PORT" \
     APIGUARD_POLICY_REFRESH_MS=1000 "${extra[@]}" \
-    setsid node "$REPO/dist/main.js" >>"$LOGDIR/sidecar.log" 2>&1 </dev/null &
+    setsid node "$REPO/dist/main.js" >>"$LOGDIR/sidecar.log" 2>&1 </dev/null 9>&- &
   echo $! >"$PIDFILE"
   for _ in $(seq 100); do
     [ -S "$SOCK" ] && curl -fs -m 2 -o /dev/null "http://127.0.0.1:$METRICS_PORT/healthz" && return 0

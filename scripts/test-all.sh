@@ -4,6 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+take_harness_lock
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(unit integration e2e redmine)
 declare -A took

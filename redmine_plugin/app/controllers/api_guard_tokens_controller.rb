@@ -21,6 +21,12 @@ class ApiGuardTokensController < ApplicationController
     @expires_on = default_expiry
   end
 
+  # The bounds the sidecar enforces, so that the form never promises more.
+  def policy
+    @policy ||= sidecar.policy
+  end
+  helper_method :policy
+
   def create
     @name = params[:name].is_a?(String) ? params[:name] : ''
     @expires_on = params[:expires_on].is_a?(String) ? params[:expires_on] : ''
@@ -55,7 +61,7 @@ class ApiGuardTokensController < ApplicationController
   end
 
   def default_expiry
-    (Time.now.utc.to_date + RedmineApiGuard::Settings.default_lifetime_days).iso8601
+    (Time.now.utc.to_date + policy.default_lifetime_days).iso8601
   end
 
   # The form asks for a day; the token lives until that day ends (UTC).

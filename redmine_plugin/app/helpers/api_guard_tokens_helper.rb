@@ -28,8 +28,8 @@ module ApiGuardTokensHelper
     format_date(Time.at(timestamp.seconds).utc.to_date)
   end
 
-  def api_guard_max_expiry
-    (Time.now.utc.to_date + RedmineApiGuard::Settings.max_lifetime_days).iso8601
+  def api_guard_max_expiry(max_days)
+    (Time.now.utc.to_date + max_days).iso8601
   end
 
   def api_guard_status_options(selected)

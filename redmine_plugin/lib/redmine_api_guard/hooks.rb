@@ -8,9 +8,5 @@ module RedmineApiGuard
 
       link_to(l(:label_api_guard_my_tokens), api_guard_tokens_path, class: 'icon icon-passwd')
     end
-
-    def view_layouts_base_html_head(_context = {})
-      stylesheet_link_tag('api_guard', plugin: 'redmine_api_guard')
-    end
   end
 end

@@ -73,11 +73,12 @@ class ApiGuardTokensControllerTest < Redmine::ControllerTest
     assert_redirected_to '/login?back_url=http%3A%2F%2Ftest.host%2Fmy%2Fapi_tokens%2Fnew'
   end
 
-  def test_new_should_prefill_the_default_expiry
+  def test_new_should_prefill_the_default_expiry_from_the_sidecar_policy
+    sidecar.policy_message = RedmineApiGuardProto::V1::Policy.new(
+      max_lifetime_days: 365, default_lifetime_days: 30, legacy_key_policy: :LEGACY_KEY_POLICY_ALLOWED
+    )
     travel_to Time.utc(2024, 5, 10, 12, 0, 0) do
-      with_settings(plugin_redmine_api_guard: {'default_lifetime_days' => '30', 'max_lifetime_days' => '365'}) do
-        get :new
-      end
+      get :new
     end
 
     assert_response :success

@@ -80,6 +80,10 @@ module RedmineApiGuard
       list_tokens_response
     end
 
+    # Tests may set the policy the fake answers (as the sidecar would read it
+    # from the settings table).
+    attr_writer :policy_message
+
     def policy
       record(:policy)
       policy_message
@@ -104,8 +108,9 @@ module RedmineApiGuard
     end
 
     def policy_message
-      PB::Policy.new(max_lifetime_days: 365, default_lifetime_days: 90,
-                     legacy_key_policy: :LEGACY_KEY_POLICY_ALLOWED)
+      @policy_message ||
+        PB::Policy.new(max_lifetime_days: 365, default_lifetime_days: 90,
+                       legacy_key_policy: :LEGACY_KEY_POLICY_ALLOWED)
     end
 
     def deny(reason, message)
