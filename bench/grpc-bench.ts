@@ -31,7 +31,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 200_000);
 
 function startSidecar(): Promise<{ child: ChildProcess; tcpPort: number; pid: number }> {
-  const child = spawn(process.execPath, [join(__dirname, 'sidecar-server.js')], {
+  // BENCH_SIDECAR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the sidecar.
+  const nodeArgs = (process.env.BENCH_SIDECAR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'sidecar-server.js')], {
     env: {
       PATH: process.env.PATH,
       APIGUARD_DB_NAME: DB,
