@@ -92,7 +92,10 @@ stop_pidfile() {
 take_harness_lock() {
   # Servers started below close fd 9 (9>&-), so the lock ends with this script.
   exec 9>"$VAR/harness.lock"
-  flock -w 3600 9 || die "another make run/test/bench still holds $VAR/harness.lock"
+  if ! flock -n 9; then
+    log "waiting for another make run/test/bench to finish (lock $VAR/harness.lock)"
+    flock -w 3600 9 || die "another make run/test/bench still holds $VAR/harness.lock"
+  fi
 }
 
 wait_for_http() {

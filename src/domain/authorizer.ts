@@ -17,13 +17,22 @@ export type DenyReason =
   | 'expired'
   | 'revoked'
   | 'user_locked'
-  | 'legacy_key_refused';
+  | 'legacy_key_refused'
+  | 'scope_denied';
 
 export type CredentialKind = 'token' | 'legacy';
 
 export interface AuthorizationInput {
   credential: string;
   remoteIp: string | null;
+  /**
+   * Scopes that could allow the requested endpoint (Redmine permissions,
+   * account scopes, `admin`), computed by the plugin from Redmine's registry.
+   * Empty: the endpoint needs no permission.
+   */
+  requiredScopes?: string[];
+  /** For messages: "issues/create". */
+  endpoint?: string;
 }
 
 export type AuthorizationResult =
@@ -89,13 +98,10 @@ export class Authorizer {
     // Redmine's key column compares case-insensitively; so does this gate.
     if (shape === 'legacy') return this.authorizeLegacyKey(credential.toLowerCase());
 
-    return this.authorizeToken(credential, input.remoteIp);
+    return this.authorizeToken(credential, input);
   }
 
-  private async authorizeToken(
-    credential: string,
-    remoteIp: string | null,
-  ): Promise<AuthorizationResult> {
+  private async authorizeToken(credential: string, input: AuthorizationInput): Promise<AuthorizationResult> {
     const prefix = displayPrefixOf(credential);
     const found = await this.lookup(digestOf(credential), async () => {
       const token = await this.deps.tokens.findAuthToken(digestOf(credential));
@@ -121,7 +127,13 @@ export class Authorizer {
       return deny('user_locked', 'the owner of this API token is locked', 'token', prefix, token);
     }
 
-    this.deps.usage.record(token.id, now, remoteIp);
+    const missing = missingScope(token.scopes, input.requiredScopes ?? []);
+    if (missing) {
+      const message = `this API token's scopes do not allow ${input.endpoint || 'this endpoint'} (needs one of: ${missing})`;
+      return deny('scope_denied', message, 'token', prefix, token);
+    }
+
+    this.deps.usage.record(token.id, now, input.remoteIp);
     return { decision: 'allow', kind: 'token', userId: token.userId, token };
   }
 
@@ -184,6 +196,16 @@ export class Authorizer {
     if (user) this.deps.cache.rememberUser(user, generation);
     return user;
   }
+}
+
+/**
+ * The gate's half of scope enforcement (Redmine narrows permissions inside
+ * the request too): returns the required scopes as text when the token holds
+ * none of them, else null. A token without scopes holds all of its owner's.
+ */
+export function missingScope(scopes: string[] | null, required: string[]): string | null {
+  if (scopes === null || required.length === 0) return null;
+  return required.some((scope) => scopes.includes(scope)) ? null : required.join(', ');
 }
 
 function malformed(message: string): AuthorizationResult {

@@ -10,6 +10,7 @@ import type { Page, TokenFilter, TokenPage, TokenRecord } from './token';
 import { digestOf, displayPrefixOf, generateToken } from './token-format';
 
 export const MAX_NAME_LENGTH = 100;
+export const MAX_SCOPES = 500;
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 25;
 
@@ -66,13 +67,14 @@ export class TokenService {
 
     const now = this.deps.clock.now();
     const expiresOn = resolveExpiry(input.expiresOn, now, this.deps.policy.current());
+    const scopes = normalizeScopes(input.scopes);
     const plaintext = generateToken();
     const token = await this.deps.tokens.insert({
       userId: user.id,
       name,
       digest: digestOf(plaintext),
       displayPrefix: displayPrefixOf(plaintext),
-      scopes: input.scopes && input.scopes.length > 0 ? input.scopes : null,
+      scopes,
       createdOn: now,
       expiresOn,
     });
@@ -131,6 +133,18 @@ function normalizeName(raw: string): string {
     throw new InvalidArgumentError('name must contain a visible character');
   }
   return name;
+}
+
+/**
+ * Scope names have Redmine's permission-name shape; which names exist is the
+ * plugin's to check (it reads Redmine's registry). None: all permissions.
+ */
+function normalizeScopes(raw: string[] | undefined): string[] | null {
+  if (!raw || raw.length === 0) return null;
+  if (raw.length > MAX_SCOPES) throw new InvalidArgumentError(`at most ${MAX_SCOPES} scopes`);
+  const bad = raw.find((scope) => !/^[a-z][a-z0-9_]{0,63}$/.test(scope));
+  if (bad !== undefined) throw new InvalidArgumentError(`scope ${JSON.stringify(bad)} is not a valid scope name`);
+  return [...new Set(raw)].sort();
 }
 
 function requireId(id: number, what: string): number {

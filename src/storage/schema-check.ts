@@ -16,7 +16,8 @@ export const REQUIRED_SCHEMA: Record<string, string[]> = {
 
 export const MIGRATE_HINT =
   'run the plugin migrations in Redmine\'s directory: ' +
-  'RAILS_ENV=production bundle exec rake redmine:plugins:migrate NAME=redmine_api_guard';
+  'RAILS_ENV=production bundle exec rake redmine:plugins:migrate NAME=redmine_api_guard ' +
+  '(Debian: add SCHEMA=/dev/null)';
 
 /** Returns one line per missing table or column; empty when all is there. */
 export async function findSchemaProblems(db: DataSource): Promise<string[]> {

@@ -71,6 +71,16 @@ export class WebSession {
     });
   }
 
+  /** Posts a prepared form body (repeated keys allowed) with the CSRF token. */
+  async postRaw(path: string, body: URLSearchParams): Promise<ApiResponse> {
+    body.set('authenticity_token', this.csrf);
+    return this.request(path, {
+      method: 'POST',
+      body: body.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+  }
+
   private async request(path: string, init: RequestInit): Promise<ApiResponse> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await api(path, { ...init, headers: { ...(init.headers ?? {}), Cookie: cookie } });

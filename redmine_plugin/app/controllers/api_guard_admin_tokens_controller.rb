@@ -28,6 +28,13 @@ class ApiGuardAdminTokensController < ApplicationController
     @users_by_id = User.where(id: @tokens.map(&:user_id).uniq).index_by(&:id)
   end
 
+  # The reverse scope map, for administrators and their tools.
+  def scopes
+    catalog = RedmineApiGuard::ScopeCatalog
+    render json: { scopes: catalog.endpoints_by_scope, uncovered: catalog.uncovered_endpoints,
+                   grantable: catalog.grantable }
+  end
+
   def destroy
     RedmineApiGuard::SidecarClient.current.revoke_token(
       api_guard_token_id, owner_id: 0,

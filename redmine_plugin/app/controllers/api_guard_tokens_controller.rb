@@ -19,6 +19,8 @@ class ApiGuardTokensController < ApplicationController
   def new
     @name = ''
     @expires_on = default_expiry
+    @preset = 'all'
+    @scopes = []
   end
 
   # The bounds the sidecar enforces, so that the form never promises more.
@@ -30,8 +32,11 @@ class ApiGuardTokensController < ApplicationController
   def create
     @name = params[:name].is_a?(String) ? params[:name] : ''
     @expires_on = params[:expires_on].is_a?(String) ? params[:expires_on] : ''
+    @preset = params[:preset].is_a?(String) ? params[:preset] : 'all'
+    @scopes = params[:scopes].is_a?(Array) ? params[:scopes].map(&:to_s) : []
     created = sidecar.create_token(
-      user_id: User.current.id, name: @name, expires_at: end_of_day(@expires_on), actor: actor
+      user_id: User.current.id, name: @name, expires_at: end_of_day(@expires_on), actor: actor,
+      scopes: requested_scopes
     )
     @token = created.token
     @plaintext = created.plaintext
@@ -54,6 +59,23 @@ class ApiGuardTokensController < ApplicationController
 
   def sidecar
     RedmineApiGuard::SidecarClient.current
+  end
+
+  # Returns the scopes to store (nil: every permission of the owner), or
+  # raises ArgumentError with a message for the form.
+  def requested_scopes
+    catalog = RedmineApiGuard::ScopeCatalog
+    raise ArgumentError, l(:error_api_guard_unknown_preset) unless catalog::PRESETS.include?(@preset)
+
+    grantable = catalog.grantable
+    scopes = @preset == 'custom' ? @scopes : catalog.preset(@preset)
+    # "All my permissions" is unrestricted unless the administrator limited the scopes.
+    return (grantable.sort == catalog.all.sort ? nil : grantable) if scopes.nil?
+
+    refused = @preset == 'custom' ? scopes - grantable : []
+    raise ArgumentError, l(:error_api_guard_scope_not_grantable, scopes: refused.join(', ')) if refused.any?
+
+    (scopes & grantable).presence || raise(ArgumentError, l(:error_api_guard_no_scope))
   end
 
   def actor

@@ -32,6 +32,28 @@ module ApiGuardTokensHelper
     (Time.now.utc.to_date + max_days).iso8601
   end
 
+  # Scope checkboxes grouped by project module (core and plugins), then the
+  # account and administration scopes.
+  def api_guard_scope_groups
+    grantable = RedmineApiGuard::ScopeCatalog.grantable
+    groups = Redmine::AccessControl.permissions.group_by(&:project_module).map do |mod, permissions|
+      label = mod ? l_or_humanize(mod, prefix: 'project_module_') : l(:label_project)
+      [label, permissions.map { |p| [p.name.to_s, l_or_humanize(p.name, prefix: 'permission_')] }]
+    end
+    groups << [l(:label_api_guard_scope_account),
+               RedmineApiGuard::ScopeCatalog::ACCOUNT_SCOPES.keys.map { |k| [k, l("label_api_guard_scope_#{k}")] }]
+    groups << [l(:label_administration), [['admin', l(:label_api_guard_scope_admin)]]]
+    groups.map { |label, scopes| [label, scopes.select { |name, _| grantable.include?(name) }] }
+          .reject { |_, scopes| scopes.empty? }
+  end
+
+  # "All permissions", or the scope names.
+  def api_guard_scopes_summary(token)
+    return l(:label_api_guard_all_permissions) if token.scopes.empty?
+
+    content_tag(:span, l(:label_api_guard_scope_count, count: token.scopes.size), title: token.scopes.to_a.join(', '))
+  end
+
   def api_guard_status_options(selected)
     options = [[l(:label_all), '']] +
               %w[active expired revoked].map { |s| [l("label_api_guard_status_#{s}"), s] }

@@ -12,7 +12,8 @@ module RedmineApiGuard
       'default_lifetime_days' => '90',
       'legacy_key_policy' => 'allowed',
       'sidecar_address' => '',
-      'sidecar_timeout_ms' => '1000'
+      'sidecar_timeout_ms' => '1000',
+      'grantable_scopes' => []
     }.freeze
 
     LEGACY_KEY_POLICIES = %w[allowed refused].freeze
@@ -49,6 +50,18 @@ module RedmineApiGuard
 
     def default_lifetime_days
       [positive(values['default_lifetime_days'], DEFAULTS['default_lifetime_days']), max_lifetime_days].min
+    end
+
+    # Settings the sidecar will ignore (and replace by defaults), for the
+    # settings page to say so: Redmine saves plugin settings unchecked.
+    def problems(settings = values)
+      problems = %w[max_lifetime_days default_lifetime_days].reject do |key|
+        (1..3650).cover?(Integer(settings[key].to_s, exception: false) || 0)
+      end.map { |key| "#{key}=#{settings[key].to_s.inspect}" }
+      if problems.empty? && settings['default_lifetime_days'].to_i > settings['max_lifetime_days'].to_i
+        problems << "default_lifetime_days > max_lifetime_days (the maximum applies)"
+      end
+      problems
     end
 
     def positive(value, fallback)

@@ -69,14 +69,16 @@ module RedmineApiGuard
     # characters as malformed), so a huge parameter is a 401, not a 503.
     def authorize(credential:, source:, context:)
       context = context.transform_values { |v| v.is_a?(String) ? utf8(v, 2048) : v }
+      context[:required_permissions] = Array(context[:required_permissions])
       call(@auth, :authorize, pb::AuthorizeRequest.new(
         credential: utf8(credential, 1024), source: source, context: pb::RequestContext.new(**context)
       ))
     end
 
-    def create_token(user_id:, name:, expires_at:, actor:)
+    def create_token(user_id:, name:, expires_at:, actor:, scopes: nil)
       call(@tokens, :create_token, pb::CreateTokenRequest.new(
-        user_id: user_id, name: utf8(name, 1024), expires_at: timestamp(expires_at), actor: actor_message(actor)
+        user_id: user_id, name: utf8(name, 1024), expires_at: timestamp(expires_at), actor: actor_message(actor),
+        scopes: Array(scopes).map(&:to_s)
       ))
     end
 

@@ -45,10 +45,21 @@ class RedmineApiGuard::LocalesTest < ActiveSupport::TestCase
     used = used.select { |key| key.match?(/\A(label|button|setting|notice|error|text)_api_guard_/) }
 
     assert_not_empty used
-    # label_api_guard_status_#{name} and label_api_guard_legacy_#{policy} are built at run time
-    (used - %w[label_api_guard_status_ label_api_guard_legacy_]).uniq.each do |key|
+    # Prefixes completed at run time (status, legacy policy, preset, account scope names)
+    built = %w[label_api_guard_status_ label_api_guard_legacy_ label_api_guard_preset_ label_api_guard_scope_]
+    (used - built).uniq.each do |key|
       assert_includes keys_of('en'), key
     end
+  end
+
+  def test_keys_built_at_run_time_should_exist_in_en
+    keys = keys_of('en')
+    built = %w[active expired revoked unknown].map { |s| "label_api_guard_status_#{s}" } +
+            RedmineApiGuard::Settings::LEGACY_KEY_POLICIES.map { |p| "label_api_guard_legacy_#{p}" } +
+            RedmineApiGuard::ScopeCatalog::PRESETS.map { |p| "label_api_guard_preset_#{p}" } +
+            RedmineApiGuard::ScopeCatalog::ACCOUNT_SCOPES.keys.map { |k| "label_api_guard_scope_#{k}" }
+
+    assert_equal [], built - keys
   end
 
   private

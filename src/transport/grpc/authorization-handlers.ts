@@ -14,9 +14,12 @@ interface Deps extends UnaryDeps {
 export function authorizationHandlers(deps: Deps): AuthorizationServiceServer {
   return {
     authorize: unary('Authorize', async (req) => {
+      const context = req.context;
       const result = await deps.authorizer.authorize({
         credential: req.credential,
-        remoteIp: req.context?.remoteIp || null,
+        remoteIp: context?.remoteIp || null,
+        requiredScopes: context?.requiredPermissions ?? [],
+        endpoint: context?.controller ? `${context.controller}/${context.action}` : '',
       });
       if (result.decision === 'deny') {
         // Garbage and unknown credentials (cheap to make: the checksum is

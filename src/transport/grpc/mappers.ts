@@ -25,6 +25,7 @@ const DENY_REASON = {
   revoked: DenyReason.DENY_REASON_REVOKED,
   user_locked: DenyReason.DENY_REASON_USER_LOCKED,
   legacy_key_refused: DenyReason.DENY_REASON_LEGACY_KEY_REFUSED,
+  scope_denied: DenyReason.DENY_REASON_SCOPE_DENIED,
 } as const;
 
 const KIND = {

@@ -97,6 +97,52 @@ describe('Authorizer', () => {
     });
   });
 
+  describe('authorize() with a scoped token', () => {
+    async function scoped(scopes: string[]) {
+      const domain = createFakeDomain();
+      domain.users.add(7);
+      const created = await domain.service.create({ userId: 7, name: 'scoped', scopes }, null);
+      return { ...domain, created };
+    }
+
+    test('allows an endpoint one of whose permissions the token holds', async () => {
+      const { authorizer, created } = await scoped(['view_issues']);
+
+      const result = await authorizer.authorize({
+        credential: created.plaintext, remoteIp: null, requiredScopes: ['view_issues', 'add_issues'],
+      });
+
+      expect(result.decision).toBe('allow');
+    });
+
+    test('refuses an endpoint none of whose permissions the token holds, naming them', async () => {
+      const { authorizer, created } = await scoped(['view_issues']);
+
+      const result = await authorizer.authorize({
+        credential: created.plaintext, remoteIp: null, requiredScopes: ['add_issues'], endpoint: 'issues/create',
+      });
+
+      expect(result).toMatchObject({
+        decision: 'deny',
+        reason: 'scope_denied',
+        message: "this API token's scopes do not allow issues/create (needs one of: add_issues)",
+      });
+    });
+
+    test('an unscoped token, or an endpoint that needs no permission, passes the gate', async () => {
+      const { authorizer, created } = await domainWithToken();
+      const narrow = await scoped(['view_issues']);
+
+      const unscoped = await authorizer.authorize({
+        credential: created.plaintext, remoteIp: null, requiredScopes: ['admin'],
+      });
+      const open = await narrow.authorizer.authorize({ credential: narrow.created.plaintext, remoteIp: null });
+
+      expect(unscoped.decision).toBe('allow');
+      expect(open.decision).toBe('allow');
+    });
+  });
+
   describe('authorize() with garbage', () => {
     test.each([
       ['empty', ''],

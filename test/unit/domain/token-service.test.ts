@@ -156,3 +156,21 @@ describe('TokenService restrictions', () => {
     );
   });
 });
+
+describe('TokenService scopes', () => {
+  test('stores scopes sorted and without duplicates; none means every permission', async () => {
+    const { service } = setup();
+
+    const scoped = await service.create({ userId: 7, name: 's', scopes: ['view_issues', 'log_time', 'view_issues'] }, null);
+    const unscoped = await service.create({ userId: 7, name: 'u', scopes: [] }, null);
+
+    expect(scoped.token.scopes).toEqual(['log_time', 'view_issues']);
+    expect(unscoped.token.scopes).toBeNull();
+  });
+
+  test.each([['Bad-Name'], [''], ['a'.repeat(65)], ['drop table']])('refuses the scope name %p', async (scope) => {
+    const { service } = setup();
+
+    await expect(service.create({ userId: 7, name: 'x', scopes: [scope] }, null)).rejects.toThrow(/not a valid scope/);
+  });
+});

@@ -77,7 +77,10 @@ module RedmineApiGuard
           method: request.request_method, path: request.path, controller: controller_name,
           action: action_name, project_identifier: params[:project_id].is_a?(String) ? params[:project_id] : '',
           remote_ip: request.remote_ip.to_s, user_agent: request.user_agent.to_s.first(512),
-          request_id: request.request_id.to_s, format: params[:format].to_s
+          request_id: request.request_id.to_s, format: params[:format].to_s,
+          required_permissions: RedmineApiGuard::ScopeCatalog.required_for(
+            controller_path, action_name, request.request_method, params
+          )
         }
       end
 

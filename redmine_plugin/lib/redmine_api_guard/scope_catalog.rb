@@ -1,0 +1,84 @@
+# frozen_string_literal: true
+
+module RedmineApiGuard
+  # The scopes a token can carry, read at run time from Redmine's permission
+  # registry (plugins' permissions included), plus the scopes Redmine has no
+  # permission for: `admin` and the account scopes of login-only endpoints.
+  module ScopeCatalog
+    ADMIN = 'admin'
+    # Login-only endpoints (no permission guards them): one scope to read and
+    # one to change one's own account.
+    ACCOUNT_SCOPES = {
+      'view_own_account' => [%w[my account GET], %w[users show GET current]],
+      'edit_own_account' => [%w[my account PUT], %w[my account PATCH], %w[my account POST]]
+    }.freeze
+    PRESETS = %w[all read_only time_tracking custom].freeze
+
+    module_function
+
+    # Every scope name: Redmine permissions, account scopes, admin.
+    def all
+      Redmine::AccessControl.permissions.map { |p| p.name.to_s } + ACCOUNT_SCOPES.keys + [ADMIN]
+    end
+
+    # Scopes users may grant: all, or the administrator's selection.
+    def grantable
+      chosen = Array(Settings.values['grantable_scopes']).map(&:to_s).reject(&:blank?)
+      chosen.empty? ? all : all & chosen
+    end
+
+    # Returns the scopes of a preset; nil for "all my permissions".
+    def preset(name)
+      case name.to_s
+      when 'read_only'
+        Redmine::AccessControl.permissions.select(&:read?).map { |p| p.name.to_s } + ['view_own_account']
+      when 'time_tracking'
+        # Logging time on an issue needs seeing it: Redmine validates the issue's visibility.
+        %w[view_time_entries log_time view_project view_issues view_own_account]
+      end
+    end
+
+    # Returns the scopes that could allow the request: the permissions whose
+    # actions include controller/action, or an account scope for login-only
+    # endpoints. Empty: nothing beyond a login is needed. (Administration
+    # needs no entry here: without the admin scope `admin?` is false for the
+    # request, so Redmine's own require_admin refuses it.)
+    def required_for(controller_path, action_name, method, params)
+      permission_scopes(controller_path, action_name) + account_scopes(controller_path, action_name, method, params)
+    end
+
+    def permission_scopes(controller_path, action_name)
+      path = "#{controller_path}/#{action_name}"
+      @permission_scopes ||= {}
+      @permission_scopes[path] ||=
+        Redmine::AccessControl.permissions.select { |p| p.actions.include?(path) }.map { |p| p.name.to_s }.freeze
+    end
+
+    def account_scopes(controller_path, action_name, method, params)
+      ACCOUNT_SCOPES.select do |_scope, endpoints|
+        endpoints.any? do |c, a, m, id|
+          c == controller_path && a == action_name && m == method && (id.nil? || params[:id].to_s == id)
+        end
+      end.keys
+    end
+
+    # The reverse map: for each scope, the controller/action pairs it unlocks.
+    def endpoints_by_scope
+      map = Redmine::AccessControl.permissions.to_h { |p| [p.name.to_s, p.actions.sort] }
+      ACCOUNT_SCOPES.each { |scope, endpoints| map[scope] = endpoints.map { |c, a, m, id| "#{m} #{c}/#{a}#{" (#{id})" if id}" } }
+      map[ADMIN] = ['every action that requires an administrator (users, groups, roles, settings, ...)']
+      map
+    end
+
+    # API actions (accept_api_auth) that no scope covers: any token may call
+    # them once logged in. Shown to administrators next to the reverse map.
+    def uncovered_endpoints
+      covered = endpoints_by_scope.values.flatten.to_set
+      ApplicationController.descendants.flat_map do |controller|
+        controller.accept_api_auth.map { |action| "#{controller.controller_path}/#{action}" }
+      end.uniq.sort.reject do |path|
+        covered.include?(path) || ACCOUNT_SCOPES.values.flatten(1).any? { |c, a| "#{c}/#{a}" == path }
+      end
+    end
+  end
+end

@@ -1,0 +1,141 @@
+import type mysql from 'mysql2/promise';
+import { api, database, WebSession } from '../support/redmine';
+
+const PLAINTEXT = /rmp_[0-9A-Za-z]{49}/;
+
+/** Creates a token through the web form, as a user would, with a preset or scopes. */
+async function tokenFor(session: WebSession, preset: string, scopes: string[] = []): Promise<string> {
+  await session.get('/my/api_tokens/new');
+  const form: Record<string, string> = {
+    name: `scopes ${preset} ${Date.now()} ${Math.random()}`,
+    expires_on: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
+    preset,
+  };
+  const body = new URLSearchParams(form);
+  for (const scope of scopes) body.append('scopes[]', scope);
+  const page = await session.postRaw('/my/api_tokens', body);
+  const token = PLAINTEXT.exec(page.text)?.[0];
+  if (!token) throw new Error(`no token created (${page.status}): ${page.text.slice(0, 300)}`);
+  return token;
+}
+
+type Case = [method: string, path: string, body: object | null, status: number];
+
+async function call(token: string, [method, path, body]: Case) {
+  return api(path, {
+    method,
+    headers: { 'X-Redmine-API-Key': token, 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+}
+
+describe('scoped tokens on a running Redmine', () => {
+  let db: mysql.Connection;
+  let alice: WebSession;
+  let admin: WebSession;
+  let issueId = 0;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await database();
+    alice = await WebSession.login('alice', 'alice-demo-pass');
+    admin = await WebSession.login('admin', 'admin-demo-pass');
+    const [rows] = await db.query(
+      `SELECT i.id FROM issues i JOIN projects p ON p.id = i.project_id WHERE p.identifier = 'demo' ORDER BY i.id LIMIT 1`,
+    );
+    issueId = (rows as Array<{ id: number }>)[0].id;
+    tokens.readOnly = await tokenFor(alice, 'read_only');
+    tokens.timeTracking = await tokenFor(alice, 'time_tracking');
+    tokens.all = await tokenFor(alice, 'all');
+    tokens.viewIssues = await tokenFor(alice, 'custom', ['view_issues', 'view_project']);
+    tokens.adminReadOnly = await tokenFor(admin, 'read_only');
+    tokens.adminAll = await tokenFor(admin, 'all');
+  });
+
+  afterAll(async () => {
+    await db.end();
+  });
+
+  const readOnlyCases = (): Case[] => [
+    ['GET', '/issues.json?project_id=demo', null, 200],
+    ['GET', `/issues/${issueId}.json`, null, 200],
+    ['GET', '/projects/demo.json', null, 200],
+    ['GET', '/users/current.json', null, 200],
+    ['GET', '/my/account.json', null, 200],
+    ['GET', '/time_entries.json', null, 200],
+    ['POST', '/issues.json', { issue: { project_id: 'demo', subject: 'nope' } }, 403],
+    ['PUT', `/issues/${issueId}.json`, { issue: { subject: 'changed' } }, 403],
+    ['DELETE', `/issues/${issueId}.json`, null, 403],
+    ['POST', '/time_entries.json', { time_entry: { issue_id: issueId, hours: 1 } }, 403],
+    ['PUT', '/my/account.json', { user: { firstname: 'Mallory' } }, 403],
+    ['POST', '/projects.json', { project: { name: 'x', identifier: 'x-by-token' } }, 403],
+    ['PUT', '/projects/demo.json', { project: { name: 'renamed' } }, 403],
+    ['DELETE', '/projects/demo.json', null, 403],
+    ['PUT', '/projects/demo/wiki/Scoped.json', { wiki_page: { text: 'x' } }, 403],
+    ['POST', '/users.json', { user: { login: 'evil' } }, 403],
+  ];
+
+  test('a read-only token reads and gets 403 on every write it tries', async () => {
+    const results = [];
+    for (const c of readOnlyCases()) results.push([c[0], c[1], (await call(tokens.readOnly, c)).status]);
+
+    expect(results).toEqual(readOnlyCases().map((c) => [c[0], c[1], c[3]]));
+  });
+
+  test('a 403 says which scope is missing, in Redmine\'s error format', async () => {
+    const response = await call(tokens.readOnly, ['PUT', '/my/account.json', { user: { firstname: 'M' } }, 403]);
+
+    expect(response.json().errors[0]).toMatch(/scopes do not allow my\/account \(needs one of: edit_own_account\)/);
+  });
+
+  test('a time-tracking token logs time and reads issues, but cannot change issues or the account', async () => {
+    const cases: Case[] = [
+      ['POST', '/time_entries.json', { time_entry: { issue_id: issueId, hours: 1.5, activity_id: 9 } }, 201],
+      ['GET', '/time_entries.json', null, 200],
+      ['GET', '/projects/demo.json', null, 200],
+      ['GET', '/issues.json?project_id=demo', null, 200],
+      ['POST', '/issues.json', { issue: { project_id: 'demo', subject: 'nope' } }, 403],
+      ['PUT', `/issues/${issueId}.json`, { issue: { subject: 'changed' } }, 403],
+      ['PUT', '/my/account.json', { user: { firstname: 'M' } }, 403],
+    ];
+    const results = [];
+    for (const c of cases) results.push([c[0], c[1], (await call(tokens.timeTracking, c)).status]);
+
+    expect(results).toEqual(cases.map((c) => [c[0], c[1], c[3]]));
+  });
+
+  test('a token with all permissions writes as its owner', async () => {
+    const created = await call(tokens.all, ['POST', '/issues.json', { issue: { project_id: 'demo', subject: 'scoped all' } }, 201]);
+    const account = await call(tokens.all, ['PUT', '/my/account.json', { user: { firstname: 'Alice' } }, 204]);
+
+    expect(created.status).toBe(201);
+    expect(account.status).toBe(204);
+  });
+
+  test('chosen scopes allow exactly what they name', async () => {
+    expect((await call(tokens.viewIssues, ['GET', '/issues.json?project_id=demo', null, 200])).status).toBe(200);
+    expect((await call(tokens.viewIssues, ['GET', '/time_entries.json', null, 403])).status).toBe(403);
+    expect((await call(tokens.viewIssues, ['GET', '/users/current.json', null, 403])).status).toBe(403);
+  });
+
+  test('an admin\'s token acts as an admin only with the admin scope', async () => {
+    expect((await call(tokens.adminReadOnly, ['GET', '/users.json', null, 403])).status).toBe(403);
+    expect((await call(tokens.adminAll, ['GET', '/users.json', null, 200])).status).toBe(200);
+  });
+
+  test('the token list shows each token\'s scopes', async () => {
+    const page = await alice.get('/my/api_tokens');
+
+    expect(page.text).toContain('All permissions');
+    expect(page.text).toMatch(/title="[^"]*view_issues[^"]*"/);
+  });
+
+  test('the reverse scope map is served to administrators as JSON', async () => {
+    const map = await admin.get('/admin/api_token_scopes');
+
+    expect(map.status).toBe(200);
+    expect(map.json().scopes.view_issues).toContain('issues/index');
+    expect(map.json().scopes.edit_own_account).toContain('PUT my/account');
+    expect((await alice.get('/admin/api_token_scopes')).status).toBe(403);
+  });
+});
