@@ -2,7 +2,9 @@ import mysql from 'mysql2/promise';
 import { digestOf, displayPrefixOf, generateToken } from '../src/domain/token-format';
 
 const SOCKET = '/run/mysqld/mysqld.sock';
-const TABLES = ['users', 'tokens', 'settings', 'api_guard_tokens'];
+const TABLES = [
+  'users', 'tokens', 'settings', 'api_guard_tokens', 'api_guard_token_projects', 'api_guard_token_trackers',
+];
 
 /**
  * A database for the benchmark whose tables are copied from one migrated by

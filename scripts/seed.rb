@@ -41,6 +41,29 @@ if project.issues.count < 3
   end
 end
 
+# A second project and a subproject, with issues of two trackers, for the
+# project and tracker restrictions of tokens.
+other = Project.find_by_identifier('other') || Project.create!(
+  name: 'Other project', identifier: 'other', is_public: false,
+  tracker_ids: Tracker.pluck(:id), enabled_module_names: %w[issue_tracking time_tracking]
+)
+sub = Project.find_by_identifier('demo-sub') || Project.create!(
+  name: 'Demo subproject', identifier: 'demo-sub', is_public: false,
+  tracker_ids: Tracker.pluck(:id), enabled_module_names: %w[issue_tracking time_tracking]
+).tap { |p| p.set_parent!(project) }
+[other, sub].each do |p|
+  Member.create!(project: p, principal: alice, role_ids: [role.id]) unless p.users.include?(alice)
+end
+trackers = Tracker.sorted.first(2)
+[project, other, sub].each do |p|
+  trackers.each do |tracker|
+    next if p.issues.where(tracker_id: tracker.id).exists?
+
+    Issue.create!(project: p, tracker: tracker, author: alice, status: IssueStatus.first,
+                  priority: IssuePriority.default || IssuePriority.first, subject: "#{tracker.name} in #{p.identifier}")
+  end
+end
+
 puts "ALICE_ID=#{alice.id}"
 puts "ADMIN_API_KEY=#{admin.api_key}"
 puts "ALICE_API_KEY=#{alice.api_key}"

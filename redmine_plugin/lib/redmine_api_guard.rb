@@ -7,7 +7,14 @@ module RedmineApiGuard
     %w[User RedmineApiGuard::Patches::UserPatch],
     %w[User RedmineApiGuard::Patches::UserKeysPatch],
     %w[Token RedmineApiGuard::Patches::TokenPatch],
-    %w[Setting RedmineApiGuard::Patches::SettingPatch]
+    %w[Setting RedmineApiGuard::Patches::SettingPatch],
+    %w[User RedmineApiGuard::Patches::UserRestrictionPatch],
+    %w[Issue RedmineApiGuard::Patches::IssueRestrictionPatch]
+  ].freeze
+  # Class-level patches: [target, module prepended to its singleton class].
+  CLASS_PATCHES = [
+    %w[Project RedmineApiGuard::Patches::ProjectRestrictionPatch],
+    %w[Issue RedmineApiGuard::Patches::IssueRestrictionPatch::ClassMethods]
   ].freeze
 
   KEY_IN_URL = /[?&]key(=|%3D)|%[23]6key%3D/i.freeze
@@ -19,6 +26,11 @@ module RedmineApiGuard
       patches << %w[User RedmineApiGuard::Patches::UserScopePatch] unless ScopeCompat.native?
       patches.each do |target, patch|
         klass = target.constantize
+        mod = patch.constantize
+        klass.prepend(mod) unless klass.ancestors.include?(mod)
+      end
+      CLASS_PATCHES.each do |target, patch|
+        klass = target.constantize.singleton_class
         mod = patch.constantize
         klass.prepend(mod) unless klass.ancestors.include?(mod)
       end

@@ -18,7 +18,8 @@ export type DenyReason =
   | 'revoked'
   | 'user_locked'
   | 'legacy_key_refused'
-  | 'scope_denied';
+  | 'scope_denied'
+  | 'project_denied';
 
 export type CredentialKind = 'token' | 'legacy';
 
@@ -33,6 +34,9 @@ export interface AuthorizationInput {
   requiredScopes?: string[];
   /** For messages: "issues/create". */
   endpoint?: string;
+  /** The project the request names (0 or absent: none) and its ancestors. */
+  projectId?: number;
+  projectAncestorIds?: number[];
 }
 
 export type AuthorizationResult =
@@ -133,6 +137,11 @@ export class Authorizer {
       return deny('scope_denied', message, 'token', prefix, token);
     }
 
+    if (!projectAllowed(token, input.projectId ?? 0, input.projectAncestorIds ?? [])) {
+      const message = 'this API token is restricted to other projects';
+      return deny('project_denied', message, 'token', prefix, token);
+    }
+
     this.deps.usage.record(token.id, now, input.remoteIp);
     return { decision: 'allow', kind: 'token', userId: token.userId, token };
   }
@@ -206,6 +215,19 @@ export class Authorizer {
 export function missingScope(scopes: string[] | null, required: string[]): string | null {
   if (scopes === null || required.length === 0) return null;
   return required.some((scope) => scopes.includes(scope)) ? null : required.join(', ');
+}
+
+/**
+ * The gate's half of the project restriction (Redmine narrows listings to the
+ * allowed projects itself): a request naming a project passes when the
+ * token has no project restriction, names that project, or names one of its
+ * ancestors with subprojects included.
+ */
+export function projectAllowed(token: AuthToken, projectId: number, ancestorIds: number[]): boolean {
+  if (token.projects.length === 0 || projectId === 0) return true;
+  return token.projects.some(
+    (r) => r.projectId === projectId || (r.includeSubprojects && ancestorIds.includes(r.projectId)),
+  );
 }
 
 function malformed(message: string): AuthorizationResult {

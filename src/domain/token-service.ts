@@ -6,11 +6,12 @@ import { NotFoundError } from './errors/not-found-error';
 import { resolveExpiry } from './lifetime';
 import type { PolicyProvider } from './policy-provider';
 import type { TokenStore, UserStore } from './stores';
-import type { Page, TokenFilter, TokenPage, TokenRecord } from './token';
+import type { Page, ProjectRestriction, TokenFilter, TokenPage, TokenRecord, TokenRestrictions } from './token';
 import { digestOf, displayPrefixOf, generateToken } from './token-format';
 
 export const MAX_NAME_LENGTH = 100;
 export const MAX_SCOPES = 500;
+export const MAX_RESTRICTIONS = 200;
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 25;
 
@@ -19,8 +20,8 @@ export interface CreateTokenInput {
   name: string;
   expiresOn?: Date;
   scopes?: string[];
-  /** True when the caller asked for project or tracker restrictions. */
-  restricted?: boolean;
+  projects?: ProjectRestriction[];
+  trackerIds?: number[];
 }
 
 export interface CreatedToken {
@@ -53,10 +54,7 @@ export class TokenService {
   constructor(private readonly deps: Deps) {}
 
   async create(input: CreateTokenInput, actor: Actor | null): Promise<CreatedToken> {
-    if (input.restricted) {
-      // TODO: project and tracker restrictions arrive with the scopes issue.
-      throw new InvalidArgumentError('project and tracker restrictions are not supported yet');
-    }
+    const restrictions = normalizeRestrictions(input.projects ?? [], input.trackerIds ?? []);
     const name = normalizeName(input.name);
     const user = await this.deps.users.findState(requireId(input.userId, 'user id'));
     if (!user) throw new NotFoundError(`user ${input.userId} does not exist`);
@@ -75,6 +73,7 @@ export class TokenService {
       digest: digestOf(plaintext),
       displayPrefix: displayPrefixOf(plaintext),
       scopes,
+      ...restrictions,
       createdOn: now,
       expiresOn,
     });
@@ -145,6 +144,20 @@ function normalizeScopes(raw: string[] | undefined): string[] | null {
   const bad = raw.find((scope) => !/^[a-z][a-z0-9_]{0,63}$/.test(scope));
   if (bad !== undefined) throw new InvalidArgumentError(`scope ${JSON.stringify(bad)} is not a valid scope name`);
   return [...new Set(raw)].sort();
+}
+
+/** Which projects and trackers exist is the plugin's to check; here only shape. */
+function normalizeRestrictions(projects: ProjectRestriction[], trackerIds: number[]): TokenRestrictions {
+  if (projects.length > MAX_RESTRICTIONS || trackerIds.length > MAX_RESTRICTIONS) {
+    throw new InvalidArgumentError(`at most ${MAX_RESTRICTIONS} projects and ${MAX_RESTRICTIONS} trackers`);
+  }
+  const byId = new Map<number, ProjectRestriction>();
+  for (const p of projects) {
+    const id = requireId(p.projectId, 'project id');
+    byId.set(id, { projectId: id, includeSubprojects: p.includeSubprojects || byId.get(id)?.includeSubprojects === true });
+  }
+  const trackers = [...new Set(trackerIds.map((id) => requireId(id, 'tracker id')))].sort((a, b) => a - b);
+  return { projects: [...byId.values()].sort((a, b) => a.projectId - b.projectId), trackerIds: trackers };
 }
 
 function requireId(id: number, what: string): number {

@@ -1,5 +1,17 @@
+/** A project a token is restricted to, with or without its subprojects. */
+export interface ProjectRestriction {
+  projectId: number;
+  includeSubprojects: boolean;
+}
+
+/** Restrictions of a token; empty lists: no restriction of that kind. */
+export interface TokenRestrictions {
+  projects: ProjectRestriction[];
+  trackerIds: number[];
+}
+
 /** A personal access token as the domain sees it; the plaintext is never here. */
-export interface TokenRecord {
+export interface TokenRecord extends TokenRestrictions {
   id: number;
   userId: number;
   name: string;
@@ -19,7 +31,7 @@ export interface TokenRecord {
  * What the authorization path needs of a token. Kept small (numbers, no
  * name, no digest) because up to a hundred thousand of them stay cached.
  */
-export interface AuthToken {
+export interface AuthToken extends TokenRestrictions {
   id: number;
   userId: number;
   displayPrefix: string;
@@ -42,7 +54,7 @@ export function statusOf(token: TokenRecord, now: Date): TokenStatus {
   return 'active';
 }
 
-export interface NewToken {
+export interface NewToken extends TokenRestrictions {
   userId: number;
   name: string;
   digest: string;

@@ -58,7 +58,39 @@ export class MysqlTokenStore implements TokenStore {
       revoked_on: null,
       revoked_by_id: null,
     });
-    return tokenFromRow(row as ApiGuardTokenRow);
+    const token = tokenFromRow(row as ApiGuardTokenRow, newToken);
+    for (const p of newToken.projects) {
+      await manager.query(
+        'INSERT INTO api_guard_token_projects (token_id, project_id, include_subprojects) VALUES (?, ?, ?)',
+        [token.id, p.projectId, p.includeSubprojects],
+      );
+    }
+    for (const trackerId of newToken.trackerIds) {
+      await manager.query('INSERT INTO api_guard_token_trackers (token_id, tracker_id) VALUES (?, ?)', [
+        token.id,
+        trackerId,
+      ]);
+    }
+    return token;
+  }
+
+  /** Attaches the restrictions of each token (two queries for the whole list). */
+  private async withRestrictions(rows: ApiGuardTokenRow[]): Promise<TokenRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const projects: Array<{ token_id: string; project_id: number; include_subprojects: number }> = await this.db.query(
+      'SELECT token_id, project_id, include_subprojects FROM api_guard_token_projects WHERE token_id IN (?) ORDER BY project_id',
+      [ids],
+    );
+    const trackers: Array<{ token_id: string; tracker_id: number }> = await this.db.query(
+      'SELECT token_id, tracker_id FROM api_guard_token_trackers WHERE token_id IN (?) ORDER BY tracker_id',
+      [ids],
+    );
+    return rows.map((row) => tokenFromRow(row, {
+      projects: projects.filter((p) => String(p.token_id) === String(row.id))
+        .map((p) => ({ projectId: p.project_id, includeSubprojects: Boolean(p.include_subprojects) })),
+      trackerIds: trackers.filter((t) => String(t.token_id) === String(row.id)).map((t) => t.tracker_id),
+    }));
   }
 
   /**
@@ -68,8 +100,12 @@ export class MysqlTokenStore implements TokenStore {
   findAuthToken(digest: string): Promise<AuthToken | null> {
     return guarded(async () => {
       const rows: AuthTokenRow[] = await this.db.query(
-        `SELECT id, user_id, display_prefix, expires_on, revoked_on, scopes
-           FROM api_guard_tokens WHERE token_digest = ? LIMIT 1`,
+        `SELECT t.id, t.user_id, t.display_prefix, t.expires_on, t.revoked_on, t.scopes,
+                (SELECT GROUP_CONCAT(p.project_id, ':', p.include_subprojects)
+                   FROM api_guard_token_projects p WHERE p.token_id = t.id) AS projects,
+                (SELECT GROUP_CONCAT(r.tracker_id)
+                   FROM api_guard_token_trackers r WHERE r.token_id = t.id) AS trackers
+           FROM api_guard_tokens t WHERE t.token_digest = ? LIMIT 1`,
         [digest],
       );
       return rows.length > 0 ? authTokenFromRow(rows[0]) : null;
@@ -83,7 +119,7 @@ export class MysqlTokenStore implements TokenStore {
   private findOne(where: { id: string }): Promise<TokenRecord | null> {
     return guarded(async () => {
       const row = await this.db.getRepository(ApiGuardTokenEntity).findOneBy(where);
-      return row ? tokenFromRow(row) : null;
+      return row ? (await this.withRestrictions([row]))[0] : null;
     });
   }
 
@@ -92,7 +128,7 @@ export class MysqlTokenStore implements TokenStore {
       const query = this.repository().where('t.user_id = :userId', { userId });
       if (!includeRevoked) query.andWhere('t.revoked_on IS NULL');
       const rows = await query.orderBy('t.created_on', 'DESC').addOrderBy('t.id', 'DESC').getMany();
-      return rows.map(tokenFromRow);
+      return this.withRestrictions(rows);
     });
   }
 
@@ -107,7 +143,7 @@ export class MysqlTokenStore implements TokenStore {
         .skip((page.page - 1) * page.perPage)
         .take(page.perPage)
         .getManyAndCount();
-      return { tokens: rows.map(tokenFromRow), totalCount };
+      return { tokens: await this.withRestrictions(rows), totalCount };
     });
   }
 

@@ -9,6 +9,8 @@ export const REQUIRED_SCHEMA: Record<string, string[]> = {
     'id', 'user_id', 'name', 'token_digest', 'display_prefix', 'scopes', 'created_on',
     'updated_on', 'expires_on', 'last_used_on', 'last_used_ip', 'revoked_on', 'revoked_by_id',
   ],
+  api_guard_token_projects: ['token_id', 'project_id', 'include_subprojects'],
+  api_guard_token_trackers: ['token_id', 'tracker_id'],
   users: ['id', 'login', 'status', 'type'],
   tokens: ['id', 'user_id', 'action', 'value'],
   settings: ['id', 'name', 'value'],

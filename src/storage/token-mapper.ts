@@ -1,8 +1,11 @@
-import type { AuthToken, TokenRecord } from '../domain/token';
+import type { AuthToken, ProjectRestriction, TokenRecord, TokenRestrictions } from '../domain/token';
 import type { ApiGuardTokenRow } from './entities/api-guard-token-row';
 
-export function tokenFromRow(row: ApiGuardTokenRow): TokenRecord {
+const NONE: TokenRestrictions = { projects: [], trackerIds: [] };
+
+export function tokenFromRow(row: ApiGuardTokenRow, restrictions: TokenRestrictions = NONE): TokenRecord {
   return {
+    ...restrictions,
     id: Number(row.id),
     userId: row.user_id,
     name: row.name,
@@ -26,10 +29,16 @@ export interface AuthTokenRow {
   expires_on: Date;
   revoked_on: Date | null;
   scopes: string | null;
+  /** "projectId:includeSubprojects,..." from GROUP_CONCAT, or null. */
+  projects: string | null;
+  /** "trackerId,..." from GROUP_CONCAT, or null. */
+  trackers: string | null;
 }
 
 export function authTokenFromRow(row: AuthTokenRow): AuthToken {
   return {
+    projects: parseProjects(row.projects),
+    trackerIds: row.trackers ? row.trackers.split(',').map(Number) : [],
     id: Number(row.id),
     userId: row.user_id,
     displayPrefix: row.display_prefix,
@@ -37,6 +46,14 @@ export function authTokenFromRow(row: AuthTokenRow): AuthToken {
     revokedAt: row.revoked_on ? row.revoked_on.getTime() : null,
     scopes: parseScopes(row.scopes),
   };
+}
+
+export function parseProjects(list: string | null): ProjectRestriction[] {
+  if (!list) return [];
+  return list.split(',').map((item) => {
+    const [id, sub] = item.split(':');
+    return { projectId: Number(id), includeSubprojects: sub === '1' };
+  });
 }
 
 function parseScopes(raw: string | null): string[] | null {

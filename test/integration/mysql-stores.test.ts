@@ -20,6 +20,8 @@ function newToken(overrides: Partial<NewToken> = {}): NewToken {
     digest: digestOf(plaintext),
     displayPrefix: displayPrefixOf(plaintext),
     scopes: null,
+    projects: [],
+    trackerIds: [],
     createdOn: NOW,
     expiresOn: new Date(NOW.getTime() + 30 * DAY),
     ...overrides,
@@ -60,11 +62,28 @@ describe('MySQL stores on the real Redmine + plugin schema', () => {
         expiresAt: Date.parse('2026-07-15T12:00:00Z'),
         revokedAt: null,
         scopes: null,
+        projects: [],
+        trackerIds: [],
       });
       expect(byId).toEqual(stored);
       expect(stored.expiresOn.toISOString()).toBe('2026-07-15T12:00:00.000Z');
       const [rows] = await scratch.db.query('SELECT expires_on FROM api_guard_tokens WHERE id = ?', [stored.id]);
       expect((rows as Array<{ expires_on: Date }>)[0].expires_on.toISOString()).toBe('2026-07-15T12:00:00.000Z');
+    });
+
+    test('stores and reads project and tracker restrictions', async () => {
+      const input = newToken({
+        name: 'restricted',
+        projects: [{ projectId: 3, includeSubprojects: true }, { projectId: 5, includeSubprojects: false }],
+        trackerIds: [1, 2],
+      });
+
+      const stored = await tokens.insert(input);
+      const auth = await tokens.findAuthToken(input.digest);
+
+      expect(stored.projects).toEqual(input.projects);
+      expect(auth).toMatchObject({ projects: input.projects, trackerIds: [1, 2] });
+      expect(await tokens.findById(stored.id)).toMatchObject({ projects: input.projects, trackerIds: [1, 2] });
     });
 
     test('refuses a second active token with the same name, also under concurrency', async () => {
@@ -176,7 +195,7 @@ describe('openDatabase()', () => {
     await scratch.create(['users', 'tokens', 'settings']);
     try {
       await expect(openDatabase(scratch.config())).rejects.toThrow(
-        /table api_guard_tokens is missing; run the plugin migrations .*redmine:plugins:migrate/,
+        /table api_guard_tokens is missing;.*run the plugin migrations .*redmine:plugins:migrate/,
       );
     } finally {
       await scratch.drop();

@@ -51,6 +51,8 @@ export class FakeTokenStore implements TokenStore {
           expiresAt: row.expiresOn.getTime(),
           revokedAt: row.revokedOn ? row.revokedOn.getTime() : null,
           scopes: row.scopes,
+          projects: row.projects,
+          trackerIds: row.trackerIds,
         }
       : null;
   }

@@ -3,7 +3,9 @@ import mysql from 'mysql2/promise';
 import type { DatabaseConfig } from '../../src/config/database-config';
 
 const SOCKET = process.env.APIGUARD_IT_SOCKET ?? '/run/mysqld/mysqld.sock';
-export const TABLES = ['users', 'tokens', 'settings', 'api_guard_tokens'];
+export const TABLES = [
+  'users', 'tokens', 'settings', 'api_guard_tokens', 'api_guard_token_projects', 'api_guard_token_trackers',
+];
 
 /**
  * A fresh database per test file whose tables are copied (structure only)

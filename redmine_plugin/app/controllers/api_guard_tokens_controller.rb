@@ -21,6 +21,8 @@ class ApiGuardTokensController < ApplicationController
     @expires_on = default_expiry
     @preset = 'all'
     @scopes = []
+    @project_ids = []
+    @tracker_ids = []
   end
 
   # The bounds the sidecar enforces, so that the form never promises more.
@@ -34,9 +36,12 @@ class ApiGuardTokensController < ApplicationController
     @expires_on = params[:expires_on].is_a?(String) ? params[:expires_on] : ''
     @preset = params[:preset].is_a?(String) ? params[:preset] : 'all'
     @scopes = params[:scopes].is_a?(Array) ? params[:scopes].map(&:to_s) : []
+    @project_ids = id_list(:project_ids)
+    @with_subprojects = params[:with_subprojects] == '1'
+    @tracker_ids = id_list(:tracker_ids)
     created = sidecar.create_token(
       user_id: User.current.id, name: @name, expires_at: end_of_day(@expires_on), actor: actor,
-      scopes: requested_scopes
+      scopes: requested_scopes, projects: requested_projects, tracker_ids: requested_trackers
     )
     @token = created.token
     @plaintext = created.plaintext
@@ -59,6 +64,25 @@ class ApiGuardTokensController < ApplicationController
 
   def sidecar
     RedmineApiGuard::SidecarClient.current
+  end
+
+  def id_list(name)
+    params[name].is_a?(Array) ? params[name].map(&:to_s).grep(/\A\d{1,9}\z/).map(&:to_i).uniq : []
+  end
+
+  # Only projects the user can see may restrict a token.
+  def requested_projects
+    visible = Project.visible.where(id: @project_ids).pluck(:id)
+    raise ArgumentError, l(:error_api_guard_unknown_projects) if visible.size != @project_ids.size
+
+    visible.map { |id| [id, @with_subprojects] }
+  end
+
+  def requested_trackers
+    known = Tracker.where(id: @tracker_ids).pluck(:id)
+    raise ArgumentError, l(:error_api_guard_unknown_trackers) if known.size != @tracker_ids.size
+
+    known
   end
 
   # Returns the scopes to store (nil: every permission of the owner), or

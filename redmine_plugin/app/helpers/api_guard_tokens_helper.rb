@@ -54,6 +54,17 @@ module ApiGuardTokensHelper
     content_tag(:span, l(:label_api_guard_scope_count, count: token.scopes.size), title: token.scopes.to_a.join(', '))
   end
 
+  # Projects and trackers a token is restricted to; "-" when none.
+  def api_guard_restrictions_summary(token)
+    parts = []
+    if token.projects.any?
+      names = Project.where(id: token.projects.map(&:project_id)).pluck(:id, :name).to_h
+      parts << token.projects.map { |p| "#{names[p.project_id] || "##{p.project_id}"}#{' +' if p.include_subprojects}" }.join(', ')
+    end
+    parts << Tracker.where(id: token.tracker_ids.to_a).pluck(:name).join(', ') if token.tracker_ids.any?
+    parts.empty? ? '-' : parts.join(' / ')
+  end
+
   def api_guard_status_options(selected)
     options = [[l(:label_all), '']] +
               %w[active expired revoked].map { |s| [l("label_api_guard_status_#{s}"), s] }

@@ -70,15 +70,18 @@ module RedmineApiGuard
     def authorize(credential:, source:, context:)
       context = context.transform_values { |v| v.is_a?(String) ? utf8(v, 2048) : v }
       context[:required_permissions] = Array(context[:required_permissions])
+      context[:project_ancestor_ids] = Array(context[:project_ancestor_ids])
       call(@auth, :authorize, pb::AuthorizeRequest.new(
         credential: utf8(credential, 1024), source: source, context: pb::RequestContext.new(**context)
       ))
     end
 
-    def create_token(user_id:, name:, expires_at:, actor:, scopes: nil)
+    # projects: [[project_id, include_subprojects], ...]
+    def create_token(user_id:, name:, expires_at:, actor:, scopes: nil, projects: [], tracker_ids: [])
       call(@tokens, :create_token, pb::CreateTokenRequest.new(
         user_id: user_id, name: utf8(name, 1024), expires_at: timestamp(expires_at), actor: actor_message(actor),
-        scopes: Array(scopes).map(&:to_s)
+        scopes: Array(scopes).map(&:to_s), tracker_ids: tracker_ids.map(&:to_i),
+        projects: projects.map { |id, sub| pb::ProjectRestriction.new(project_id: id.to_i, include_subprojects: sub) }
       ))
     end
 

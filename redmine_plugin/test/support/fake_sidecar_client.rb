@@ -54,8 +54,9 @@ module RedmineApiGuard
       authorize_response
     end
 
-    def create_token(user_id:, name:, expires_at:, actor:, scopes: nil)
-      record(:create_token, user_id: user_id, name: name, expires_at: expires_at, actor: actor, scopes: scopes)
+    def create_token(user_id:, name:, expires_at:, actor:, scopes: nil, projects: [], tracker_ids: [])
+      record(:create_token, user_id: user_id, name: name, expires_at: expires_at, actor: actor, scopes: scopes,
+                            projects: projects, tracker_ids: tracker_ids)
       create_token_response || PB::CreateTokenResponse.new(
         token: PB::Token.new(id: 42, user_id: user_id, name: name, display_prefix: 'rmp_0042',
                              status: :TOKEN_STATUS_ACTIVE,

@@ -20,6 +20,8 @@ export function authorizationHandlers(deps: Deps): AuthorizationServiceServer {
         remoteIp: context?.remoteIp || null,
         requiredScopes: context?.requiredPermissions ?? [],
         endpoint: context?.controller ? `${context.controller}/${context.action}` : '',
+        projectId: context?.projectId ?? 0,
+        projectAncestorIds: context?.projectAncestorIds ?? [],
       });
       if (result.decision === 'deny') {
         // Garbage and unknown credentials (cheap to make: the checksum is

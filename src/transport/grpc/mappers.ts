@@ -26,6 +26,7 @@ const DENY_REASON = {
   user_locked: DenyReason.DENY_REASON_USER_LOCKED,
   legacy_key_refused: DenyReason.DENY_REASON_LEGACY_KEY_REFUSED,
   scope_denied: DenyReason.DENY_REASON_SCOPE_DENIED,
+  project_denied: DenyReason.DENY_REASON_PROJECT_DENIED,
 } as const;
 
 const KIND = {
@@ -54,6 +55,8 @@ export function tokenToMessage(token: TokenRecord, now: Date): Token {
     revokedById: token.revokedById ?? 0,
     status: TOKEN_STATUS[statusOf(token, now)],
     scopes: token.scopes ?? [],
+    projects: token.projects,
+    trackerIds: token.trackerIds,
   });
 }
 
@@ -78,6 +81,8 @@ export function authorizationToMessage(result: AuthorizationResult): AuthorizeRe
       displayPrefix: result.token?.displayPrefix ?? '',
       expiresAt: result.token ? new Date(result.token.expiresAt) : undefined,
       scopes: result.token?.scopes ?? [],
+      projects: result.token?.projects ?? [],
+      trackerIds: result.token?.trackerIds ?? [],
     });
   }
   return AuthorizeResponse.fromPartial({

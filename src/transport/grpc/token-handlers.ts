@@ -28,7 +28,8 @@ export function tokenHandlers(deps: Deps): TokenServiceServer {
           name: req.name,
           expiresOn: req.expiresAt,
           scopes: req.scopes,
-          restricted: req.projects.length > 0 || req.trackerIds.length > 0,
+          projects: req.projects,
+          trackerIds: req.trackerIds,
         },
         actorOf(req.actor),
       );

@@ -1,3 +1,4 @@
+import { projectAllowed } from '../../../src/domain/authorizer';
 import { digestOf, generateToken } from '../../../src/domain/token-format';
 import { createFakeDomain } from '../../support/domain-graph';
 
@@ -265,4 +266,24 @@ describe('Authorizer', () => {
       'database down',
     );
   });
+});
+
+describe('projectAllowed()', () => {
+  const token = (projects: Array<[number, boolean]>) => ({
+    id: 1, userId: 1, displayPrefix: '', expiresAt: 0, revokedAt: null, scopes: null, trackerIds: [],
+    projects: projects.map(([projectId, includeSubprojects]) => ({ projectId, includeSubprojects })),
+  });
+
+  test.each([
+    ['no restriction', [], 9, [], true],
+    ['no project named', [[2, false]], 0, [], true],
+    ['the project itself', [[2, false]], 2, [], true],
+    ['another project', [[2, false]], 3, [], false],
+    ['a subproject, subprojects included', [[2, true]], 7, [1, 2], true],
+    ['a subproject, subprojects not included', [[2, false]], 7, [1, 2], false],
+  ] as Array<[string, Array<[number, boolean]>, number, number[], boolean]>)(
+    '%s', (_label, projects, projectId, ancestors, allowed) => {
+      expect(projectAllowed(token(projects), projectId, ancestors)).toBe(allowed);
+    },
+  );
 });

@@ -148,12 +148,27 @@ describe('TokenService', () => {
 });
 
 describe('TokenService restrictions', () => {
-  test('refuses project or tracker restrictions until they are enforced', async () => {
+  test('stores project and tracker restrictions, merged and sorted', async () => {
     const { service } = setup();
 
-    await expect(service.create({ userId: 7, name: 'r', restricted: true }, null)).rejects.toThrow(
-      /not supported yet/,
-    );
+    const { token } = await service.create({
+      userId: 7, name: 'r',
+      projects: [{ projectId: 5, includeSubprojects: false }, { projectId: 2, includeSubprojects: true },
+        { projectId: 5, includeSubprojects: true }],
+      trackerIds: [3, 1, 3],
+    }, null);
+
+    expect(token.projects).toEqual([
+      { projectId: 2, includeSubprojects: true }, { projectId: 5, includeSubprojects: true },
+    ]);
+    expect(token.trackerIds).toEqual([1, 3]);
+  });
+
+  test('refuses an invalid project id', async () => {
+    const { service } = setup();
+
+    await expect(service.create({ userId: 7, name: 'r', projects: [{ projectId: -1, includeSubprojects: false }] }, null))
+      .rejects.toThrow(/project id/);
   });
 });
 

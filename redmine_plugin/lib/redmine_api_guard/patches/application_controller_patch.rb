@@ -19,6 +19,7 @@ module RedmineApiGuard
 
         # Also a switched-to user: the request still came with that credential.
         RedmineApiGuard::RequestCredential.mark(user, @api_guard_credential_kind)
+        @api_guard_restriction&.apply(user)
         user.remote_ip = request.remote_ip
         user
       end
@@ -52,6 +53,7 @@ module RedmineApiGuard
         return api_guard_render(401, l(:error_api_guard_owner_locked)) unless user
 
         @api_guard_credential_kind = answer.credential_kind
+        @api_guard_restriction = RedmineApiGuard::Restriction.from_answer(answer)
         RedmineApiGuard::ScopeCompat.apply(user, answer.scopes)
         if credential.basic? && user.must_change_password?
           return api_guard_render(403, 'You must change your password')
@@ -80,8 +82,22 @@ module RedmineApiGuard
           request_id: request.request_id.to_s, format: params[:format].to_s,
           required_permissions: RedmineApiGuard::ScopeCatalog.required_for(
             controller_path, action_name, request.request_method, params
-          )
+          ),
+          **api_guard_project_context
         }
+      end
+
+      # The project the request names, for the sidecar's project restriction.
+      def api_guard_project_context
+        id = controller_name == 'projects' ? params[:id] : params[:project_id]
+        return {} unless id.is_a?(String) && id.present?
+
+        project = Project.find_by(identifier: id)
+        project ||= Project.find_by(id: id) if id.match?(/\A\d{1,9}\z/)
+        return {} unless project
+
+        ancestors = project.parent_id ? project.ancestors.pluck(:id) : []
+        { project_id: project.id, project_ancestor_ids: ancestors }
       end
 
       def api_guard_deny(answer)

@@ -93,6 +93,8 @@ Google::Protobuf::DescriptorPool.generated_pool.build do
       optional :format, :string, 9
       repeated :required_permissions, :string, 10
       optional :endpoint_group, :string, 11
+      optional :project_id, :uint32, 12
+      repeated :project_ancestor_ids, :uint32, 13
     end
     add_message "redmine.apiguard.v1.AuthorizeRequest" do
       optional :credential, :string, 1

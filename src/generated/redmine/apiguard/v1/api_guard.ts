@@ -480,6 +480,12 @@ export interface RequestContext {
   requiredPermissions: string[];
   /** Endpoint group the action belongs to (endpoint control and rate limits). */
   endpointGroup: string;
+  /**
+   * The project the request names, resolved by the plugin (0: none), and its
+   * ancestors, so that restrictions with subprojects can be checked.
+   */
+  projectId: number;
+  projectAncestorIds: number[];
 }
 
 export interface AuthorizeRequest {
@@ -2149,6 +2155,8 @@ function createBaseRequestContext(): RequestContext {
     format: "",
     requiredPermissions: [],
     endpointGroup: "",
+    projectId: 0,
+    projectAncestorIds: [],
   };
 }
 
@@ -2186,6 +2194,16 @@ export const RequestContext: MessageFns<RequestContext> = {
     }
     if (message.endpointGroup !== "") {
       writer.uint32(90).string(message.endpointGroup);
+    }
+    if (message.projectId !== 0) {
+      writer.uint32(96).uint32(message.projectId);
+    }
+    if (message.projectAncestorIds.length !== 0) {
+      writer.uint32(106).fork();
+      for (const v of message.projectAncestorIds) {
+        writer.uint32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -2291,6 +2309,32 @@ export const RequestContext: MessageFns<RequestContext> = {
             message.endpointGroup = reader.string();
             continue;
           }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.projectId = reader.uint32();
+            continue;
+          }
+          case 13: {
+            if (tag === 104) {
+              message.projectAncestorIds.push(reader.uint32());
+
+              continue;
+            }
+
+            if (tag === 106) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.projectAncestorIds.push(reader.uint32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2340,6 +2384,16 @@ export const RequestContext: MessageFns<RequestContext> = {
         : isSet(object.endpoint_group)
         ? globalThis.String(object.endpoint_group)
         : "",
+      projectId: isSet(object.projectId)
+        ? globalThis.Number(object.projectId)
+        : isSet(object.project_id)
+        ? globalThis.Number(object.project_id)
+        : 0,
+      projectAncestorIds: globalThis.Array.isArray(object?.projectAncestorIds)
+        ? object.projectAncestorIds.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.project_ancestor_ids)
+        ? object.project_ancestor_ids.map((e: any) => globalThis.Number(e))
+        : [],
     };
   },
 
@@ -2378,6 +2432,12 @@ export const RequestContext: MessageFns<RequestContext> = {
     if (message.endpointGroup !== "") {
       obj.endpointGroup = message.endpointGroup;
     }
+    if (message.projectId !== 0) {
+      obj.projectId = Math.round(message.projectId);
+    }
+    if (message.projectAncestorIds?.length) {
+      obj.projectAncestorIds = message.projectAncestorIds.map((e) => Math.round(e));
+    }
     return obj;
   },
 
@@ -2397,6 +2457,8 @@ export const RequestContext: MessageFns<RequestContext> = {
     message.format = object.format ?? "";
     message.requiredPermissions = object.requiredPermissions?.map((e) => e) || [];
     message.endpointGroup = object.endpointGroup ?? "";
+    message.projectId = object.projectId ?? 0;
+    message.projectAncestorIds = object.projectAncestorIds?.map((e) => e) || [];
     return message;
   },
 };
