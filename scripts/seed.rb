@@ -64,6 +64,20 @@ trackers = Tracker.sorted.first(2)
   end
 end
 
+[project, other].each do |p|
+  next if News.where(project_id: p.id).exists?
+
+  p.enabled_module_names = (p.enabled_module_names + ['news']).uniq
+  News.create!(project: p, author: alice, title: "News of #{p.identifier}", description: 'Seeded')
+end
+[project, other].each do |p|
+  Version.create!(project: p, name: "1.0 of #{p.identifier}") unless p.versions.exists?
+  next if TimeEntry.where(project_id: p.id).exists?
+
+  TimeEntry.create!(project: p, issue: p.issues.first, user: alice, author: alice, hours: 1, spent_on: Date.today,
+                    activity: TimeEntryActivity.shared.active.first)
+end
+
 puts "ALICE_ID=#{alice.id}"
 puts "ADMIN_API_KEY=#{admin.api_key}"
 puts "ALICE_API_KEY=#{alice.api_key}"

@@ -60,6 +60,9 @@ describe('tokens restricted to projects and trackers', () => {
     ['/projects.json', 'projects'],
     ['/issues.json?status_id=*', 'issues'],
     ['/time_entries.json', 'time_entries'],
+    ['/news.json', 'news'],
+    ['/projects/demo/versions.json', 'versions'],
+    ['/projects/demo/memberships.json', 'memberships'],
     ['/issues.json?project_id=demo&status_id=*', 'issues'],
   ])('%s with a token restricted to one project shows nothing of the others', async (path, key) => {
     const body = (await api(path, withKey(tokens.demoOnly))).json();

@@ -75,6 +75,59 @@ describe('scoped tokens on a running Redmine', () => {
     ['POST', '/users.json', { user: { login: 'evil' } }, 403],
   ];
 
+  /**
+   * One table, three presets: the status each preset must get. `W` marks a
+   * write that an unrestricted token may make (2xx) and the others must not.
+   */
+  const table = (): Array<[string, string, object | null, { readOnly: number; timeTracking: number }]> => [
+    ['GET', '/issues.json?project_id=demo', null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', `/issues/${issueId}.json?include=journals,relations`, null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', '/projects.json', null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', '/projects/demo.json', null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', '/projects/demo/versions.json', null, { readOnly: 200, timeTracking: 200 }],
+    // Listing categories needs manage_categories in Redmine: no read-only preset holds it.
+    ['GET', '/projects/demo/issue_categories.json', null, { readOnly: 403, timeTracking: 403 }],
+    ['GET', '/projects/demo/memberships.json', null, { readOnly: 200, timeTracking: 403 }],
+    ['GET', '/projects/demo/news.json', null, { readOnly: 200, timeTracking: 403 }],
+    ['GET', '/projects/demo/wiki/index.json', null, { readOnly: 200, timeTracking: 403 }],
+    ['GET', '/time_entries.json', null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', '/issue_statuses.json', null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', '/trackers.json', null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', '/users/current.json', null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', '/my/account.json', null, { readOnly: 200, timeTracking: 200 }],
+    ['GET', '/search.json?q=demo', null, { readOnly: 200, timeTracking: 403 }],
+    ['POST', '/issues.json', { issue: { project_id: 'demo', subject: 'nope' } }, { readOnly: 403, timeTracking: 403 }],
+    ['PUT', `/issues/${issueId}.json`, { issue: { subject: 'changed' } }, { readOnly: 403, timeTracking: 403 }],
+    ['PUT', `/issues/${issueId}.json`, { issue: { notes: 'a note' } }, { readOnly: 403, timeTracking: 403 }],
+    ['DELETE', `/issues/${issueId}.json`, null, { readOnly: 403, timeTracking: 403 }],
+    ['POST', `/issues/${issueId}/relations.json`, { relation: { issue_to_id: issueId, relation_type: 'relates' } },
+      { readOnly: 403, timeTracking: 403 }],
+    ['POST', `/issues/${issueId}/watchers.json`, { user_id: 1 }, { readOnly: 403, timeTracking: 403 }],
+    ['POST', '/time_entries.json', { time_entry: { issue_id: issueId, hours: 1, activity_id: 9 } },
+      { readOnly: 403, timeTracking: 201 }],
+    ['POST', '/projects.json', { project: { name: 'x', identifier: 'x-by-token' } }, { readOnly: 403, timeTracking: 403 }],
+    ['PUT', '/projects/demo.json', { project: { name: 'renamed' } }, { readOnly: 403, timeTracking: 403 }],
+    ['DELETE', '/projects/demo.json', null, { readOnly: 403, timeTracking: 403 }],
+    ['POST', '/projects/demo/versions.json', { version: { name: 'v-token' } }, { readOnly: 403, timeTracking: 403 }],
+    ['POST', '/projects/demo/issue_categories.json', { issue_category: { name: 'c' } },
+      { readOnly: 403, timeTracking: 403 }],
+    ['POST', '/projects/demo/memberships.json', { membership: { user_id: 1, role_ids: [3] } },
+      { readOnly: 403, timeTracking: 403 }],
+    ['PUT', '/projects/demo/wiki/Scoped.json', { wiki_page: { text: 'x' } }, { readOnly: 403, timeTracking: 403 }],
+    ['PUT', '/my/account.json', { user: { firstname: 'Mallory' } }, { readOnly: 403, timeTracking: 403 }],
+    ['POST', '/users.json', { user: { login: 'evil' } }, { readOnly: 403, timeTracking: 403 }],
+    ['POST', '/uploads.json?filename=x.txt', null, { readOnly: 403, timeTracking: 403 }],
+  ];
+
+  test.each(['readOnly', 'timeTracking'] as const)('the %s preset gets the expected status on 32 endpoints', async (preset) => {
+    const results = [];
+    for (const [method, path, body, expected] of table()) {
+      results.push([method, path, (await call(tokens[preset], [method, path, body, 0])).status, expected[preset]]);
+    }
+
+    expect(results.filter(([, , got, want]) => got !== want)).toEqual([]);
+  });
+
   test('a read-only token reads and gets 403 on every write it tries', async () => {
     const results = [];
     for (const c of readOnlyCases()) results.push([c[0], c[1], (await call(tokens.readOnly, c)).status]);
