@@ -34,6 +34,7 @@ describe('scoped tokens on a running Redmine', () => {
   let alice: WebSession;
   let admin: WebSession;
   let issueId = 0;
+  let timeEntryId = 0;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -44,6 +45,10 @@ describe('scoped tokens on a running Redmine', () => {
       `SELECT i.id FROM issues i JOIN projects p ON p.id = i.project_id WHERE p.identifier = 'demo' ORDER BY i.id LIMIT 1`,
     );
     issueId = (rows as Array<{ id: number }>)[0].id;
+    const [entries] = await db.query(
+      `SELECT t.id FROM time_entries t JOIN projects p ON p.id = t.project_id WHERE p.identifier = 'demo' LIMIT 1`,
+    );
+    timeEntryId = (entries as Array<{ id: number }>)[0].id;
     tokens.readOnly = await tokenFor(alice, 'read_only');
     tokens.timeTracking = await tokenFor(alice, 'time_tracking');
     tokens.all = await tokenFor(alice, 'all');
@@ -85,8 +90,7 @@ describe('scoped tokens on a running Redmine', () => {
     ['GET', '/projects.json', null, { readOnly: 200, timeTracking: 200 }],
     ['GET', '/projects/demo.json', null, { readOnly: 200, timeTracking: 200 }],
     ['GET', '/projects/demo/versions.json', null, { readOnly: 200, timeTracking: 200 }],
-    // Listing categories needs manage_categories in Redmine: no read-only preset holds it.
-    ['GET', '/projects/demo/issue_categories.json', null, { readOnly: 403, timeTracking: 403 }],
+    ['GET', '/enumerations/issue_priorities.json', null, { readOnly: 200, timeTracking: 200 }],
     ['GET', '/projects/demo/memberships.json', null, { readOnly: 200, timeTracking: 403 }],
     ['GET', '/projects/demo/news.json', null, { readOnly: 200, timeTracking: 403 }],
     ['GET', '/projects/demo/wiki/index.json', null, { readOnly: 200, timeTracking: 403 }],
@@ -105,6 +109,10 @@ describe('scoped tokens on a running Redmine', () => {
     ['POST', `/issues/${issueId}/watchers.json`, { user_id: 1 }, { readOnly: 403, timeTracking: 403 }],
     ['POST', '/time_entries.json', { time_entry: { issue_id: issueId, hours: 1, activity_id: 9 } },
       { readOnly: 403, timeTracking: 201 }],
+    ['PUT', `/time_entries/${timeEntryId}.json`, { time_entry: { hours: 9 } }, { readOnly: 403, timeTracking: 403 }],
+    ['DELETE', `/time_entries/${timeEntryId}.json`, null, { readOnly: 403, timeTracking: 403 }],
+    ['DELETE', '/projects/demo/wiki/Scoped.json', null, { readOnly: 403, timeTracking: 403 }],
+    ['PUT', '/users/1.json', { user: { firstname: 'Evil' } }, { readOnly: 403, timeTracking: 403 }],
     ['POST', '/projects.json', { project: { name: 'x', identifier: 'x-by-token' } }, { readOnly: 403, timeTracking: 403 }],
     ['PUT', '/projects/demo.json', { project: { name: 'renamed' } }, { readOnly: 403, timeTracking: 403 }],
     ['DELETE', '/projects/demo.json', null, { readOnly: 403, timeTracking: 403 }],
@@ -119,7 +127,7 @@ describe('scoped tokens on a running Redmine', () => {
     ['POST', '/uploads.json?filename=x.txt', null, { readOnly: 403, timeTracking: 403 }],
   ];
 
-  test.each(['readOnly', 'timeTracking'] as const)('the %s preset gets the expected status on 32 endpoints', async (preset) => {
+  test.each(['readOnly', 'timeTracking'] as const)('the %s preset gets the expected status on 36 endpoints', async (preset) => {
     const results = [];
     for (const [method, path, body, expected] of table()) {
       results.push([method, path, (await call(tokens[preset], [method, path, body, 0])).status, expected[preset]]);
