@@ -49,6 +49,15 @@ module RedmineApiGuard
       tracker_ids.nil? || tracker_ids.include?(tracker_id)
     end
 
+    # Narrows `condition` for the current request's restriction when it is
+    # built for the current user; the block picks the ids (projects, trackers).
+    def self.narrow_for(user, condition, column)
+      restriction = current
+      return condition unless restriction && user == User.current
+
+      narrow(condition, column, yield(restriction))
+    end
+
     # SQL narrowing a condition to the allowed ids of a column.
     def self.narrow(condition, column, ids)
       return condition if ids.nil?

@@ -6,11 +6,7 @@ module RedmineApiGuard
     module IssueRestrictionPatch
       module ClassMethods
         def visible_condition(user, options = {})
-          restriction = RedmineApiGuard::Restriction.current
-          condition = super
-          return condition unless restriction && user == User.current
-
-          RedmineApiGuard::Restriction.narrow(condition, "#{Issue.table_name}.tracker_id", restriction.tracker_ids)
+          RedmineApiGuard::Restriction.narrow_for(user, super, "#{Issue.table_name}.tracker_id", &:tracker_ids)
         end
       end
 

@@ -7,11 +7,7 @@ module RedmineApiGuard
     # search, projects themselves): narrowed here to a restricted token's projects.
     module ProjectRestrictionPatch
       def allowed_to_condition(user, permission, options = {}, &block)
-        restriction = RedmineApiGuard::Restriction.current
-        condition = super
-        return condition unless restriction && user == User.current
-
-        RedmineApiGuard::Restriction.narrow(condition, "#{Project.table_name}.id", restriction.project_ids)
+        RedmineApiGuard::Restriction.narrow_for(user, super, "#{Project.table_name}.id", &:project_ids)
       end
     end
   end
