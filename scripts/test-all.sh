@@ -95,4 +95,8 @@ for suite in "${suites[@]}"; do
     "$([[ " ${failed[*]} " == *" $suite "* ]] && echo FAILED || echo ok)"
 done
 cat "$SUMMARY"
+# The plain closing line CI reads: suites (and Redmine versions) passed and failed.
+total=$(( ${#suites[@]} + $(grep -c . "$SUMMARY" || true) ))
+bad=$(( ${#failed[@]} + $(grep -c FAILED "$SUMMARY" || true) ))
+echo "suites: $(( total - bad )) passed, $bad failed"
 [ ${#failed[@]} -eq 0 ] || die "failed suites: ${failed[*]}"

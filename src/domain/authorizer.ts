@@ -34,6 +34,8 @@ export interface AuthorizationInput {
   requiredScopes?: string[];
   /** For messages: "issues/create". */
   endpoint?: string;
+  /** HTTP method, to tell reads from writes on endpoints no scope covers. */
+  method?: string;
   /** The project the request names (0 or absent: none) and its ancestors. */
   projectId?: number;
   projectAncestorIds?: number[];
@@ -131,9 +133,16 @@ export class Authorizer {
       return deny('user_locked', 'the owner of this API token is locked', 'token', prefix, token);
     }
 
-    const missing = missingScope(token.scopes, input.requiredScopes ?? []);
+    const required = input.requiredScopes ?? [];
+    const missing = missingScope(token.scopes, required);
     if (missing) {
       const message = `this API token's scopes do not allow ${input.endpoint || 'this endpoint'} (needs one of: ${missing})`;
+      return deny('scope_denied', message, 'token', prefix, token);
+    }
+    if (required.length === 0 && isNarrowed(token) && !isRead(input.method)) {
+      // Redmine guards some writes (attachments...) with role checks that no
+      // scope or restriction reaches: only an unrestricted token may make them.
+      const message = `no scope covers ${input.endpoint || 'this endpoint'}: only tokens without scopes or restrictions may change it`;
       return deny('scope_denied', message, 'token', prefix, token);
     }
 
@@ -215,6 +224,14 @@ export class Authorizer {
 export function missingScope(scopes: string[] | null, required: string[]): string | null {
   if (scopes === null || required.length === 0) return null;
   return required.some((scope) => scopes.includes(scope)) ? null : required.join(', ');
+}
+
+function isNarrowed(token: AuthToken): boolean {
+  return token.scopes !== null || token.projects.length > 0 || token.trackerIds.length > 0;
+}
+
+function isRead(method: string | undefined): boolean {
+  return method === undefined || method === '' || method === 'GET' || method === 'HEAD';
 }
 
 /**

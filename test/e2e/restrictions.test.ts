@@ -104,6 +104,20 @@ describe('tokens restricted to projects and trackers', () => {
     expect([403, 404]).toContain((await api(`/issues/${otherTrackerIssue}.json`, withKey(tokens.firstTracker))).status);
   });
 
+  test('an admin token restricted to a project is no admin, and a padded project id does not escape', async () => {
+    const admin = await WebSession.login('admin', 'admin-demo-pass');
+    const adminDemo = await restrictedToken(admin, { 'project_ids[]': String(ids.projects.demo) });
+
+    expect((await api('/users.json', withKey(adminDemo))).status).toBe(403);
+    expect((await api(`/projects/${ids.projects.other}%0A.json`, withKey(adminDemo))).status).toBe(403);
+    const archive = await api(`/projects/${ids.projects.other}%0A/archive.json`, {
+      method: 'PUT', headers: { 'X-Redmine-API-Key': adminDemo },
+    });
+    expect(archive.status).toBe(403);
+    const [rows] = await db.query('SELECT status FROM projects WHERE id = ?', [ids.projects.other]);
+    expect((rows as Array<{ status: number }>)[0].status).toBe(1);
+  });
+
   test('the search answers nothing from a forbidden project', async () => {
     const body = (await api('/search.json?q=in&issues=1&limit=100', withKey(tokens.demoOnly))).json();
 

@@ -125,9 +125,14 @@ describe('scoped tokens on a running Redmine', () => {
     ['PUT', '/my/account.json', { user: { firstname: 'Mallory' } }, { readOnly: 403, timeTracking: 403 }],
     ['POST', '/users.json', { user: { login: 'evil' } }, { readOnly: 403, timeTracking: 403 }],
     ['POST', '/uploads.json?filename=x.txt', null, { readOnly: 403, timeTracking: 403 }],
+    // No scope covers attachment changes: a scoped token may not make them.
+    ['PATCH', '/attachments/1.json', { attachment: { filename: 'x.txt' } }, { readOnly: 403, timeTracking: 403 }],
+    ['DELETE', '/attachments/1.json', null, { readOnly: 403, timeTracking: 403 }],
+    // Redmine marks close/delete_project "read" (allowed in closed projects): not in Read-only.
+    ['PUT', '/projects/demo/close.json', null, { readOnly: 403, timeTracking: 403 }],
   ];
 
-  test.each(['readOnly', 'timeTracking'] as const)('the %s preset gets the expected status on 36 endpoints', async (preset) => {
+  test.each(['readOnly', 'timeTracking'] as const)('the %s preset gets the expected status on 39 endpoints', async (preset) => {
     const results = [];
     for (const [method, path, body, expected] of table()) {
       results.push([method, path, (await call(tokens[preset], [method, path, body, 0])).status, expected[preset]]);
@@ -177,6 +182,15 @@ describe('scoped tokens on a running Redmine', () => {
     expect((await call(tokens.viewIssues, ['GET', '/issues.json?project_id=demo', null, 200])).status).toBe(200);
     expect((await call(tokens.viewIssues, ['GET', '/time_entries.json', null, 403])).status).toBe(403);
     expect((await call(tokens.viewIssues, ['GET', '/users/current.json', null, 403])).status).toBe(403);
+  });
+
+  test('a token without a listing\'s permission finds nothing of it, also through search', async () => {
+    const searchOnly = await tokenFor(alice, 'custom', ['search_project', 'view_project']);
+
+    const found = await call(searchOnly, ['GET', '/search.json?q=demo&limit=100', null, 200]);
+
+    expect(found.status).toBe(200);
+    expect(found.json().results.filter((r: { type: string }) => r.type !== 'project')).toEqual([]);
   });
 
   test('an admin\'s token acts as an admin only with the admin scope', async () => {

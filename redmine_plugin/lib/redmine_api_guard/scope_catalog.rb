@@ -13,6 +13,7 @@ module RedmineApiGuard
       'edit_own_account' => [%w[my account PUT], %w[my account PATCH], %w[my account POST]]
     }.freeze
     PRESETS = %w[all read_only time_tracking custom].freeze
+    READING = /\A(view|browse|search|export)_/.freeze
 
     module_function
 
@@ -31,7 +32,10 @@ module RedmineApiGuard
     def preset(name)
       case name.to_s
       when 'read_only'
-        Redmine::AccessControl.permissions.select(&:read?).map { |p| p.name.to_s } + ['view_own_account']
+        # Redmine's read? means "still allowed in a closed project" (it marks
+        # close_project and delete_project too): keep only reading permissions.
+        Redmine::AccessControl.permissions.select { |p| p.read? && READING.match?(p.name.to_s) }
+                              .map { |p| p.name.to_s } + ['view_own_account']
       when 'time_tracking'
         # Logging time on an issue needs seeing it: Redmine validates the issue's visibility.
         %w[view_time_entries log_time view_project view_issues view_own_account]

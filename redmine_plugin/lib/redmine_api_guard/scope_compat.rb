@@ -26,6 +26,12 @@ module RedmineApiGuard
       user
     end
 
+    # Returns the scope the request narrowed `user` to, or nil.
+    def scope_of(user)
+      scope = native? ? user.instance_variable_get(:@oauth_scope) : user.try(:api_guard_scope)
+      scope&.map(&:to_sym)
+    end
+
     # Returns true when `action` (a permission name, or a controller/action
     # hash) is covered by one of the scope's permissions, as Redmine 6.1's
     # Role#allowed_to?(action, scope) decides it.

@@ -20,6 +20,7 @@ export function authorizationHandlers(deps: Deps): AuthorizationServiceServer {
         remoteIp: context?.remoteIp || null,
         requiredScopes: context?.requiredPermissions ?? [],
         endpoint: context?.controller ? `${context.controller}/${context.action}` : '',
+        method: context?.method ?? '',
         projectId: context?.projectId ?? 0,
         projectAncestorIds: context?.projectAncestorIds ?? [],
       });

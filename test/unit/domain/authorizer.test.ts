@@ -287,3 +287,22 @@ describe('projectAllowed()', () => {
     },
   );
 });
+
+describe('writes to endpoints no scope covers', () => {
+  test('are refused to scoped or restricted tokens and allowed to unrestricted ones', async () => {
+    const domain = createFakeDomain();
+    domain.users.add(7);
+    const scoped = await domain.service.create({ userId: 7, name: 's', scopes: ['view_issues'] }, null);
+    const restricted = await domain.service.create(
+      { userId: 7, name: 'r', projects: [{ projectId: 1, includeSubprojects: false }] }, null,
+    );
+    const free = await domain.service.create({ userId: 7, name: 'f' }, null);
+    const patch = (credential: string, method: string) =>
+      domain.authorizer.authorize({ credential, remoteIp: null, requiredScopes: [], method, endpoint: 'attachments/update' });
+
+    expect(await patch(scoped.plaintext, 'PATCH')).toMatchObject({ decision: 'deny', reason: 'scope_denied' });
+    expect(await patch(restricted.plaintext, 'DELETE')).toMatchObject({ decision: 'deny', reason: 'scope_denied' });
+    expect((await patch(restricted.plaintext, 'GET')).decision).toBe('allow');
+    expect((await patch(free.plaintext, 'PATCH')).decision).toBe('allow');
+  });
+});

@@ -92,12 +92,14 @@ module RedmineApiGuard
         id = controller_name == 'projects' ? params[:id] : params[:project_id]
         return {} unless id.is_a?(String) && id.present?
 
-        project = Project.find_by(identifier: id)
-        project ||= Project.find_by(id: id) if id.match?(/\A\d{1,9}\z/)
-        return {} unless project
+        # Resolved exactly as Redmine's own find_project will (Project.find
+        # takes "4\n" as id 4), so the check applies to the project acted on.
+        project = Project.find(id)
 
         ancestors = project.parent_id ? project.ancestors.pluck(:id) : []
         { project_id: project.id, project_ancestor_ids: ancestors }
+      rescue ActiveRecord::RecordNotFound
+        {}
       end
 
       def api_guard_deny(answer)
