@@ -2,7 +2,7 @@ import { InvalidArgumentError } from './errors/invalid-argument-error';
 import type { Policy } from './policy';
 import { utcDay } from './token';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** End of the UTC day that lies `days` days after `now`. */
 export function endOfUtcDayAfter(now: Date, days: number): Date {

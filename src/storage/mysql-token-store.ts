@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AlreadyExistsError } from '../domain/errors/already-exists-error';
+import { DAY_MS } from '../domain/lifetime';
 import { NotFoundError } from '../domain/errors/not-found-error';
 import type { TokenStore } from '../domain/stores';
 import type {
@@ -15,7 +16,6 @@ import { ApiGuardTokenEntity, type ApiGuardTokenRow } from './entities/api-guard
 import { guarded } from './storage-errors';
 import { authTokenFromRow, tokenFromRow, type AuthTokenRow } from './token-mapper';
 
-const DAY_MS = 86_400_000;
 
 export class MysqlTokenStore implements TokenStore {
   constructor(private readonly db: DataSource) {}
