@@ -184,6 +184,17 @@ describe('scoped tokens on a running Redmine', () => {
     expect((await call(tokens.viewIssues, ['GET', '/users/current.json', null, 403])).status).toBe(403);
   });
 
+  test('reading one\'s own account by user id needs the account scope, as /users/current does', async () => {
+    const [rows] = await db.query(`SELECT id FROM users WHERE login = 'alice'`);
+    const aliceId = (rows as Array<{ id: number }>)[0].id;
+    const refused = await call(tokens.viewIssues, ['GET', `/users/${aliceId}.json`, null, 403]);
+
+    expect(refused.status).toBe(403);
+    expect(refused.json().errors[0]).toMatch(/needs one of: view_own_account/);
+    expect((await call(tokens.viewIssues, ['GET', `/users/${aliceId}.xml`, null, 403])).status).toBe(403);
+    expect((await call(tokens.readOnly, ['GET', `/users/${aliceId}.json`, null, 200])).status).toBe(200);
+  });
+
   test('a token without a listing\'s permission finds nothing of it, also through search', async () => {
     const searchOnly = await tokenFor(alice, 'custom', ['search_project', 'view_project']);
 

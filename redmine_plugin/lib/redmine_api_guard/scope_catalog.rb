@@ -66,6 +66,16 @@ module RedmineApiGuard
       end.keys
     end
 
+    # Returns the account scopes /users/<id> needs when <id> is the requester's
+    # own: the same as /users/current (the sidecar cannot tell, it sees no user
+    # before it answers).
+    def own_account_scopes(controller_path, action_name, method, params, user)
+      id = params[:id].to_s
+      return [] if id == 'current' || id.to_i != user.id
+
+      account_scopes(controller_path, action_name, method, { id: 'current' })
+    end
+
     # The reverse map: for each scope, the controller/action pairs it unlocks.
     def endpoints_by_scope
       map = Redmine::AccessControl.permissions.to_h { |p| [p.name.to_s, p.actions.sort] }

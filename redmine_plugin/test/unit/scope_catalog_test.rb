@@ -28,6 +28,15 @@ class RedmineApiGuard::ScopeCatalogTest < ActiveSupport::TestCase
     assert_not_includes Catalog.required_for('users', 'show', 'GET', {id: '2'}), 'view_own_account'
   end
 
+  def test_own_account_scopes_should_treat_the_own_user_id_as_current
+    user = User.find(2)
+
+    assert_equal ['view_own_account'], Catalog.own_account_scopes('users', 'show', 'GET', {id: '2'}, user)
+    assert_empty Catalog.own_account_scopes('users', 'show', 'GET', {id: '3'}, user)
+    assert_empty Catalog.own_account_scopes('users', 'show', 'GET', {id: 'current'}, user)
+    assert_empty Catalog.own_account_scopes('issues', 'show', 'GET', {id: '2'}, user)
+  end
+
   def test_read_only_preset_should_hold_only_read_permissions
     read_only = Catalog.preset('read_only')
 

@@ -12,7 +12,7 @@ module RedmineApiGuard
         return super unless credential
 
         user = api_guard_authenticate(credential)
-        return nil if performed?
+        return nil if performed? || (user && api_guard_own_account_refused?(user))
 
         user = api_guard_switch_user(user)
         return nil unless user
@@ -100,6 +100,22 @@ module RedmineApiGuard
         { project_id: project.id, project_ancestor_ids: ancestors }
       rescue ActiveRecord::RecordNotFound
         {}
+      end
+
+      # The gate could not see that /users/<id> names the requester: checked
+      # here, with the gate's wording.
+      def api_guard_own_account_refused?(user)
+        scope = RedmineApiGuard::ScopeCompat.scope_of(user)
+        return false unless scope
+
+        needed = RedmineApiGuard::ScopeCatalog.own_account_scopes(
+          controller_path, action_name, request.request_method, params, user
+        )
+        return false if needed.empty? || needed.any? { |name| scope.include?(name.to_sym) }
+
+        api_guard_render(403, "this API token's scopes do not allow #{controller_path}/#{action_name} " \
+                              "(needs one of: #{needed.join(', ')})")
+        true
       end
 
       def api_guard_deny(answer)
