@@ -78,6 +78,27 @@ end
                     activity: TimeEntryActivity.shared.active.first)
 end
 
+# What a restricted token must not reach through an issue it can see: a
+# relation to another project's issue, children in the subproject and of the
+# second tracker, time logged on an issue of the second tracker.
+Setting.cross_project_issue_relations = '1'
+first_in = ->(p, tracker) { p.issues.where(tracker_id: tracker.id).order(:id).first }
+parent = first_in.call(project, trackers[0])
+related = first_in.call(other, trackers[0])
+IssueRelation.create!(issue_from: parent, issue_to: related, relation_type: 'relates') unless
+  IssueRelation.where(issue_from_id: parent.id, issue_to_id: related.id).exists?
+[[sub, trackers[0], 'Child in demo-sub'], [project, trackers[1], "Child of #{trackers[1].name} in demo"]].each do |p, tracker, subject|
+  next if Issue.where(subject: subject).exists?
+
+  Issue.create!(project: p, tracker: tracker, author: alice, status: IssueStatus.first, parent_issue_id: parent.id,
+                priority: IssuePriority.default || IssuePriority.first, subject: subject)
+end
+second = first_in.call(project, trackers[1])
+unless TimeEntry.where(issue_id: second.id).exists?
+  TimeEntry.create!(project: project, issue: second, user: alice, author: alice, hours: 2, spent_on: Date.today,
+                    comments: "On #{trackers[1].name} in demo", activity: TimeEntryActivity.shared.active.first)
+end
+
 puts "ALICE_ID=#{alice.id}"
 puts "ADMIN_API_KEY=#{admin.api_key}"
 puts "ALICE_API_KEY=#{alice.api_key}"

@@ -9,12 +9,17 @@ module RedmineApiGuard
     %w[Token RedmineApiGuard::Patches::TokenPatch],
     %w[Setting RedmineApiGuard::Patches::SettingPatch],
     %w[User RedmineApiGuard::Patches::UserRestrictionPatch],
-    %w[Issue RedmineApiGuard::Patches::IssueRestrictionPatch]
+    %w[Issue RedmineApiGuard::Patches::IssueRestrictionPatch],
+    %w[TimeEntry RedmineApiGuard::Patches::TimeEntryRestrictionPatch],
+    %w[IssueRelationsController RedmineApiGuard::Patches::IssueRelationsControllerPatch],
+    %w[IssuesHelper RedmineApiGuard::Patches::IssuesHelperPatch],
+    %w[TimelogController RedmineApiGuard::Patches::TimelogControllerPatch]
   ].freeze
   # Class-level patches: [target, module prepended to its singleton class].
   CLASS_PATCHES = [
     %w[Project RedmineApiGuard::Patches::ProjectRestrictionPatch],
-    %w[Issue RedmineApiGuard::Patches::IssueRestrictionPatch::ClassMethods]
+    %w[Issue RedmineApiGuard::Patches::IssueRestrictionPatch::ClassMethods],
+    %w[TimeEntry RedmineApiGuard::Patches::TimeEntryRestrictionPatch::ClassMethods]
   ].freeze
 
   KEY_IN_URL = /[?&]key(=|%3D)|%[23]6key%3D/i.freeze

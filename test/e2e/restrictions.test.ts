@@ -106,6 +106,75 @@ describe('tokens restricted to projects and trackers', () => {
     expect([403, 404]).toContain((await api(`/issues/${otherTrackerIssue}.json`, withKey(tokens.firstTracker))).status);
   });
 
+  test('time logged on issues of another tracker is hidden from a tracker-restricted token', async () => {
+    const [rows] = await db.query(
+      'SELECT t.id, t.issue_id FROM time_entries t JOIN issues i ON i.id = t.issue_id WHERE i.tracker_id = ? ORDER BY t.id',
+      [ids.trackers[1]],
+    );
+    const onOtherTracker = rows as Array<{ id: number; issue_id: number }>;
+    const [hidden] = onOtherTracker;
+    const entryIds = async (path: string, token: string) =>
+      ((await api(path, withKey(token))).json().time_entries as Array<{ id: number }>).map((t) => t.id);
+    const listed = await entryIds('/time_entries.json?limit=100', tokens.firstTracker);
+
+    expect(await entryIds(`/time_entries.json?issue_id=${hidden.issue_id}`, tokens.unrestricted)).toContain(hidden.id);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.filter((id) => onOtherTracker.some((e) => e.id === id))).toEqual([]);
+    expect((await api(`/time_entries/${hidden.id}.json`, withKey(tokens.unrestricted))).status).toBe(200);
+    expect([403, 404]).toContain((await api(`/time_entries/${hidden.id}.json`, withKey(tokens.firstTracker))).status);
+  });
+
+  test('a tracker-restricted token creates issues and changes trackers only within its trackers', async () => {
+    const send = (method: string, path: string, issue: object) =>
+      api(path, {
+        method,
+        headers: { 'X-Redmine-API-Key': tokens.firstTracker, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ issue }),
+      });
+    const refused = await send('POST', '/issues.json', { project_id: 'demo', subject: 'other tracker', tracker_id: ids.trackers[1] });
+
+    expect(refused.status).toBe(422);
+    expect(refused.json().errors.join(' ')).toMatch(/Tracker/);
+
+    const created = await send('POST', '/issues.json', { project_id: 'demo', subject: 'default tracker' });
+    expect(created.status).toBe(201);
+    const issue = created.json().issue;
+    expect(issue.tracker.id).toBe(ids.trackers[0]);
+
+    expect((await send('PUT', `/issues/${issue.id}.json`, { tracker_id: ids.trackers[1] })).status).toBe(422);
+    const [rows] = await db.query('SELECT tracker_id FROM issues WHERE id = ?', [issue.id]);
+    expect((rows as Array<{ tracker_id: number }>)[0].tracker_id).toBe(ids.trackers[0]);
+  });
+
+  test('relations and children of a visible issue show nothing the restriction hides', async () => {
+    const [rows] = await db.query(`SELECT parent_id FROM issues WHERE subject = 'Child in demo-sub'`);
+    const parent = (rows as Array<{ parent_id: number }>)[0].parent_id;
+    const [related] = await db.query(
+      `SELECT r.issue_to_id AS id FROM issue_relations r JOIN issues i ON i.id = r.issue_to_id
+        JOIN projects p ON p.id = i.project_id WHERE r.issue_from_id = ? AND p.identifier = 'other'`,
+      [parent],
+    );
+    const otherIssue = (related as Array<{ id: number }>)[0].id;
+    const relatedIds = async (token: string) =>
+      ((await api(`/issues/${parent}/relations.json`, withKey(token))).json().relations as Array<{ issue_to_id: number }>)
+        .map((r) => r.issue_to_id);
+    const children = async (token: string) => {
+      const response = await api(`/issues/${parent}.json?include=children`, withKey(token));
+      expect(response.status).toBe(200);
+      return (response.json().issue.children ?? []).map((c: { subject: string }) => c.subject) as string[];
+    };
+
+    expect(await relatedIds(tokens.unrestricted)).toContain(otherIssue);
+    expect(await relatedIds(tokens.demoOnly)).not.toContain(otherIssue);
+    expect(await relatedIds(tokens.demoTree)).not.toContain(otherIssue);
+    expect(await children(tokens.unrestricted)).toEqual(expect.arrayContaining(['Child in demo-sub', expect.stringMatching(/^Child of /)]));
+    expect(await children(tokens.demoOnly)).not.toContain('Child in demo-sub');
+    expect(await children(tokens.demoTree)).toContain('Child in demo-sub');
+    expect((await children(tokens.firstTracker)).filter((s) => s.startsWith('Child of '))).toEqual([]);
+    const shown = (await api(`/issues/${parent}.json?include=relations`, withKey(tokens.demoOnly))).json().issue;
+    expect(JSON.stringify(shown.relations ?? [])).not.toContain(`:${otherIssue}`);
+  });
+
   test('an admin token restricted to a project is no admin, and a padded project id does not escape', async () => {
     const admin = await WebSession.login('admin', 'admin-demo-pass');
     const adminDemo = await restrictedToken(admin, { 'project_ids[]': String(ids.projects.demo) });

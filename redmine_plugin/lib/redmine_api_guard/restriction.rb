@@ -50,19 +50,28 @@ module RedmineApiGuard
     end
 
     # Narrows `condition` for the current request's restriction when it is
-    # built for the current user; the block picks the ids (projects, trackers).
-    def self.narrow_for(user, condition, column)
+    # built for the current user; the block gives the SQL to add (nil: none).
+    def self.narrow_for(user, condition)
       restriction = current
       return condition unless restriction && user == User.current
 
-      narrow(condition, column, yield(restriction))
+      extra = yield(restriction)
+      extra ? "(#{condition}) AND #{extra}" : condition
     end
 
-    # SQL narrowing a condition to the allowed ids of a column.
-    def self.narrow(condition, column, ids)
-      return condition if ids.nil?
+    # SQL keeping the rows whose column holds one of the ids (nil: all rows).
+    def self.in_list(column, ids)
+      return nil if ids.nil?
 
-      "(#{condition}) AND #{column} IN (#{ids.empty? ? '0' : ids.map(&:to_i).join(',')})"
+      "#{column} IN (#{ids.empty? ? '0' : ids.map(&:to_i).join(',')})"
+    end
+
+    # SQL keeping time entries on no issue or on an issue of the allowed trackers.
+    def time_entries_condition
+      return nil unless tracker_ids
+
+      issues = "SELECT id FROM #{Issue.table_name} WHERE #{self.class.in_list('tracker_id', tracker_ids)}"
+      "(#{TimeEntry.table_name}.issue_id IS NULL OR #{TimeEntry.table_name}.issue_id IN (#{issues}))"
     end
   end
 end

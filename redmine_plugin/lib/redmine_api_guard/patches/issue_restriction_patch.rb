@@ -2,11 +2,24 @@
 
 module RedmineApiGuard
   module Patches
-    # Issue listings and single issues, narrowed to a restricted token's trackers.
+    # Issues under a token restricted to trackers: listings and single issues
+    # show only those trackers, and issues are created or moved only into them.
     module IssueRestrictionPatch
       module ClassMethods
         def visible_condition(user, options = {})
-          RedmineApiGuard::Restriction.narrow_for(user, super, "#{Issue.table_name}.tracker_id", &:tracker_ids)
+          RedmineApiGuard::Restriction.narrow_for(user, super) do |restriction|
+            RedmineApiGuard::Restriction.in_list("#{Issue.table_name}.tracker_id", restriction.tracker_ids)
+          end
+        end
+
+        # Redmine's per-role tracker permissions end here: the trackers a new
+        # issue may get, or an issue may be changed to (also the default tracker).
+        def allowed_target_trackers(project, user = User.current, current_tracker = nil)
+          scope = super
+          restriction = RedmineApiGuard::Restriction.current
+          return scope unless restriction&.tracker_ids && user == User.current
+
+          scope.where(id: restriction.tracker_ids)
         end
       end
 
@@ -15,6 +28,25 @@ module RedmineApiGuard
         return false if restriction && (usr.nil? || usr == User.current) && !restriction.tracker_allowed?(tracker_id)
 
         super
+      end
+
+      # Redmine ignores a tracker_id outside the allowed trackers and keeps
+      # the default one; for a restricted token that is an error, not a
+      # silent change of what the client asked for.
+      def safe_attributes=(attrs, user = User.current)
+        restriction = RedmineApiGuard::Restriction.current
+        if restriction && user == User.current && attrs.respond_to?(:key?)
+          requested = attrs['tracker_id'] || attrs[:tracker_id]
+          @api_guard_refused_tracker = requested.present? && !restriction.tracker_allowed?(requested.to_s.to_i)
+        end
+        super
+      end
+
+      private
+
+      def validate_issue
+        super
+        errors.add :tracker_id, :inclusion if @api_guard_refused_tracker
       end
     end
   end

@@ -12,7 +12,9 @@ module RedmineApiGuard
         scope = user == User.current && RedmineApiGuard::ScopeCompat.scope_of(user)
         return '1=0' if scope && !scope.include?(permission.to_sym)
 
-        RedmineApiGuard::Restriction.narrow_for(user, super, "#{Project.table_name}.id", &:project_ids)
+        RedmineApiGuard::Restriction.narrow_for(user, super) do |restriction|
+          RedmineApiGuard::Restriction.in_list("#{Project.table_name}.id", restriction.project_ids)
+        end
       end
     end
   end

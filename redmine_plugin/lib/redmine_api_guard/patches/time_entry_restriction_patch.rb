@@ -1,0 +1,24 @@
+# frozen_string_literal: true
+
+module RedmineApiGuard
+  module Patches
+    # Time entries logged on issues of trackers a restricted token cannot see
+    # are not shown to it (entries on no issue stay visible).
+    module TimeEntryRestrictionPatch
+      module ClassMethods
+        def visible_condition(user, options = {})
+          RedmineApiGuard::Restriction.narrow_for(user, super, &:time_entries_condition)
+        end
+      end
+
+      def visible?(user = nil)
+        restriction = RedmineApiGuard::Restriction.current
+        if restriction && (user.nil? || user == User.current) && issue && !restriction.tracker_allowed?(issue.tracker_id)
+          return false
+        end
+
+        super
+      end
+    end
+  end
+end

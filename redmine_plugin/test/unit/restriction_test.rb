@@ -1,0 +1,68 @@
+# frozen_string_literal: true
+
+require File.expand_path('../../test_helper', __FILE__)
+
+class RedmineApiGuard::RestrictionTest < ActiveSupport::TestCase
+  fixtures :projects, :users, :email_addresses, :members, :member_roles, :roles, :trackers, :projects_trackers,
+           :enabled_modules, :issue_statuses, :issues, :enumerations, :time_entries, :issue_categories,
+           :workflows
+
+  Restriction = RedmineApiGuard::Restriction
+
+  def setup
+    User.current = User.find(2)
+  end
+
+  def teardown
+    User.current = nil
+  end
+
+  def test_in_list_should_build_an_id_list_and_match_nothing_when_empty
+    assert_equal 'issues.tracker_id IN (1,2)', Restriction.in_list('issues.tracker_id', [1, 2])
+    assert_equal 'issues.tracker_id IN (0)', Restriction.in_list('issues.tracker_id', [])
+    assert_nil Restriction.in_list('issues.tracker_id', nil)
+  end
+
+  def test_narrow_for_should_leave_other_users_conditions_alone
+    Restriction.new([1], nil).apply(User.current)
+
+    assert_equal '1=1', Restriction.narrow_for(User.find(3), '1=1') { 'x' }
+    assert_equal '(1=1) AND x', Restriction.narrow_for(User.current, '1=1') { 'x' }
+  end
+
+  def test_time_entries_on_issues_of_other_trackers_should_not_be_visible
+    all = TimeEntry.visible.to_a
+    Restriction.new(nil, [2]).apply(User.current)
+    narrowed = TimeEntry.visible.to_a
+
+    assert narrowed.size < all.size
+    assert narrowed.all? { |entry| entry.issue.nil? || entry.issue.tracker_id == 2 }
+    assert_not TimeEntry.find(1).visible?
+  end
+
+  def test_allowed_target_trackers_should_keep_only_the_restricted_trackers
+    Restriction.new(nil, [2]).apply(User.current)
+
+    assert_equal [2], Issue.allowed_target_trackers(Project.find(1)).map(&:id)
+  end
+
+  def test_a_tracker_outside_the_restriction_should_make_the_issue_invalid
+    Restriction.new(nil, [2]).apply(User.current)
+    issue = Issue.new(project: Project.find(1), author: User.current)
+    issue.safe_attributes = {'tracker_id' => '1', 'subject' => 'refused'}
+
+    assert_not issue.valid?
+    assert_includes issue.errors.attribute_names, :tracker_id
+  end
+
+  def test_a_tracker_inside_the_restriction_should_be_accepted
+    Restriction.new(nil, [2]).apply(User.current)
+    issue = Issue.new(project: Project.find(1), author: User.current)
+    issue.safe_attributes = {'tracker_id' => '2', 'subject' => 'accepted'}
+
+    issue.valid?
+
+    assert_equal 2, issue.tracker_id
+    assert_not_includes issue.errors.attribute_names, :tracker_id
+  end
+end
