@@ -44,16 +44,10 @@ module RedmineApiGuard
       [address, sidecar_timeout(settings)]
     end
 
-    def max_lifetime_days
-      positive(values['max_lifetime_days'], DEFAULTS['max_lifetime_days'])
-    end
-
-    def default_lifetime_days
-      [positive(values['default_lifetime_days'], DEFAULTS['default_lifetime_days']), max_lifetime_days].min
-    end
-
     # Settings the sidecar will ignore (and replace by defaults), for the
-    # settings page to say so: Redmine saves plugin settings unchecked.
+    # settings page to say so: Redmine saves plugin settings unchecked. The
+    # lifetimes themselves are the sidecar's (GetPolicy); its bounds are the
+    # same 1..3650 days (LIFETIME_CEILING_DAYS).
     def problems(settings = values)
       problems = %w[max_lifetime_days default_lifetime_days].reject do |key|
         (1..3650).cover?(Integer(settings[key].to_s, exception: false) || 0)
@@ -62,11 +56,6 @@ module RedmineApiGuard
         problems << "default_lifetime_days > max_lifetime_days (the maximum applies)"
       end
       problems
-    end
-
-    def positive(value, fallback)
-      number = value.to_i
-      number.positive? ? number : fallback.to_i
     end
   end
 end

@@ -18,8 +18,6 @@ class RedmineApiGuard::SettingsTest < ActiveSupport::TestCase
       values = RedmineApiGuard::Settings.values
 
       assert_equal RedmineApiGuard::Settings::DEFAULTS, values
-      assert_equal 365, RedmineApiGuard::Settings.max_lifetime_days
-      assert_equal 90, RedmineApiGuard::Settings.default_lifetime_days
       assert_equal 1.0, RedmineApiGuard::Settings.sidecar_timeout
     end
   end
@@ -36,27 +34,7 @@ class RedmineApiGuard::SettingsTest < ActiveSupport::TestCase
 
   def test_values_should_accept_stored_symbol_keys
     with_plugin_settings(max_lifetime_days: '60') do
-      assert_equal 60, RedmineApiGuard::Settings.max_lifetime_days
-    end
-  end
-
-  def test_lifetimes_should_fall_back_to_the_defaults_when_not_positive
-    with_plugin_settings('max_lifetime_days' => '0', 'default_lifetime_days' => 'abc') do
-      assert_equal 365, RedmineApiGuard::Settings.max_lifetime_days
-      assert_equal 90, RedmineApiGuard::Settings.default_lifetime_days
-    end
-    with_plugin_settings('max_lifetime_days' => '-5', 'default_lifetime_days' => '') do
-      assert_equal 365, RedmineApiGuard::Settings.max_lifetime_days
-      assert_equal 90, RedmineApiGuard::Settings.default_lifetime_days
-    end
-  end
-
-  def test_default_lifetime_days_should_not_exceed_the_maximum
-    with_plugin_settings('max_lifetime_days' => '30', 'default_lifetime_days' => '90') do
-      assert_equal 30, RedmineApiGuard::Settings.default_lifetime_days
-    end
-    with_plugin_settings('max_lifetime_days' => '30', 'default_lifetime_days' => '7') do
-      assert_equal 7, RedmineApiGuard::Settings.default_lifetime_days
+      assert_equal '60', RedmineApiGuard::Settings.values['max_lifetime_days']
     end
   end
 
