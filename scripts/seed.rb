@@ -85,9 +85,9 @@ Setting.cross_project_issue_relations = '1'
 first_in = ->(p, tracker) { p.issues.where(tracker_id: tracker.id).order(:id).first }
 parent = first_in.call(project, trackers[0])
 related = first_in.call(other, trackers[0])
-IssueRelation.create!(issue_from: parent, issue_to: related, relation_type: 'relates') unless
-  IssueRelation.where(issue_from_id: parent.id, issue_to_id: related.id).exists?
-[[sub, trackers[0], 'Child in demo-sub'], [project, trackers[1], "Child of #{trackers[1].name} in demo"]].each do |p, tracker, subject|
+IssueRelation.find_or_create_by!(issue_from: parent, issue_to: related, relation_type: 'relates')
+children = [[sub, trackers[0], 'Child in demo-sub'], [project, trackers[1], "Child of #{trackers[1].name} in demo"]]
+children.each do |p, tracker, subject|
   next if Issue.where(subject: subject).exists?
 
   Issue.create!(project: p, tracker: tracker, author: alice, status: IssueStatus.first, parent_issue_id: parent.id,

@@ -4,12 +4,13 @@ module RedmineApiGuard
   # An issue as the API's children tree sees it: only its visible children
   # (what Redmine 6.1 lists itself; 5.0 and 6.0 list them all).
   class VisibleChildren < SimpleDelegator
+    # A relation, not an array: Redmine 6.1's helper chains `.visible` itself.
     def children
-      __getobj__.children.visible
+      @children ||= __getobj__.children.visible
     end
 
     def leaf?
-      !children.exists?
+      children.empty?
     end
   end
 end

@@ -65,4 +65,38 @@ class RedmineApiGuard::RestrictionTest < ActiveSupport::TestCase
     assert_equal 2, issue.tracker_id
     assert_not_includes issue.errors.attribute_names, :tracker_id
   end
+
+  def test_an_issue_moved_to_a_project_without_its_tracker_should_not_take_another_tracker
+    Restriction.new(nil, [2]).apply(User.current)
+    issue = Issue.find(2)
+    issue.project = Project.find(6) # has only tracker 1: Redmine switches to it
+
+    assert_not issue.valid?
+    assert_includes issue.errors.attribute_names, :tracker_id
+  end
+
+  def test_request_parameters_should_be_checked_like_a_hash
+    Restriction.new(nil, [2]).apply(User.current)
+    issue = Issue.new(project: Project.find(1), author: User.current)
+    issue.safe_attributes = ActionController::Parameters.new('tracker_id' => '1', 'subject' => 'refused')
+
+    assert_not issue.valid?
+  end
+
+  def test_without_a_tracker_restriction_issues_and_time_entries_should_be_stock
+    trackers = Issue.allowed_target_trackers(Project.find(1)).map(&:id)
+    issue = Issue.new(project: Project.find(1), author: User.current)
+    issue.safe_attributes = {'tracker_id' => '1', 'subject' => 'stock'}
+    issue.valid?
+
+    assert_equal [1, 2, 3], trackers.sort
+    assert_not_includes issue.errors.attribute_names, :tracker_id
+    assert_nil Restriction.new([1], nil).time_entries_condition
+  end
+
+  def test_another_users_trackers_should_not_be_narrowed
+    Restriction.new(nil, [2]).apply(User.current)
+
+    assert_operator Issue.allowed_target_trackers(Project.find(1), User.find(1)).count, :>, 1
+  end
 end

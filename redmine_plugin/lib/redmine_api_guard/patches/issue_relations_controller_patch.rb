@@ -2,9 +2,10 @@
 
 module RedmineApiGuard
   module Patches
-    # GET /issues/:id/relations lists every relation of the issue; under a
-    # restricted token only those whose other issue it can see, as the issue
-    # page itself does.
+    # Before 6.1 the relations of an issue are listed and created without
+    # checking that the issue itself is visible (the project permission is
+    # enough), and the listing shows every relation. Under a restricted token
+    # both follow visibility, as Redmine 6.1 does for everyone.
     module IssueRelationsControllerPatch
       def index
         return super unless RedmineApiGuard::Restriction.current
@@ -14,6 +15,15 @@ module RedmineApiGuard
           format.html { head :ok }
           format.api
         end
+      end
+
+      private
+
+      def find_issue
+        super
+        return if performed? || @issue.nil? || !RedmineApiGuard::Restriction.current || @issue.visible?
+
+        render_403
       end
     end
   end

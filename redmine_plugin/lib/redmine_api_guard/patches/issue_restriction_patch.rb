@@ -35,18 +35,23 @@ module RedmineApiGuard
       # silent change of what the client asked for.
       def safe_attributes=(attrs, user = User.current)
         restriction = RedmineApiGuard::Restriction.current
-        if restriction && user == User.current && attrs.respond_to?(:key?)
+        if restriction&.tracker_ids && user == User.current && attrs.respond_to?(:key?)
           requested = attrs['tracker_id'] || attrs[:tracker_id]
           @api_guard_refused_tracker = requested.present? && !restriction.tracker_allowed?(requested.to_s.to_i)
         end
         super
       end
 
-      private
-
+      # Also catches the tracker Redmine picks itself when an issue moves to a
+      # project without its tracker (Issue#project= takes the first one).
+      # Public, as in core.
       def validate_issue
         super
-        errors.add :tracker_id, :inclusion if @api_guard_refused_tracker
+        restriction = RedmineApiGuard::Restriction.current
+        return unless restriction&.tracker_ids
+
+        refused = @api_guard_refused_tracker || (tracker_id_changed? && !restriction.tracker_allowed?(tracker_id))
+        errors.add :tracker_id, :inclusion if refused
       end
     end
   end

@@ -13,8 +13,8 @@ module RedmineApiGuard
 
       def visible?(user = nil)
         restriction = RedmineApiGuard::Restriction.current
-        if restriction && (user.nil? || user == User.current) && issue && !restriction.tracker_allowed?(issue.tracker_id)
-          return false
+        if restriction&.tracker_ids && (user.nil? || user == User.current) && issue
+          return false unless restriction.tracker_allowed?(issue.tracker_id)
         end
 
         super
