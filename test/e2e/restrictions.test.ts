@@ -104,6 +104,13 @@ describe('tokens restricted to projects and trackers', () => {
     expect(issues.length).toBeGreaterThan(0);
     expect(issues.every((i: { tracker: { id: number } }) => i.tracker.id === ids.trackers[0])).toBe(true);
     expect([403, 404]).toContain((await api(`/issues/${otherTrackerIssue}.json`, withKey(tokens.firstTracker))).status);
+    expect([403, 404]).toContain((await api(`/issues/${otherTrackerIssue}/relations.json`, withKey(tokens.firstTracker))).status);
+    const relation = await api(`/issues/${otherTrackerIssue}/relations.json`, {
+      method: 'POST',
+      headers: { 'X-Redmine-API-Key': tokens.firstTracker, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ relation: { issue_to_id: issues[0].id, relation_type: 'relates' } }),
+    });
+    expect([403, 404]).toContain(relation.status);
   });
 
   test('time logged on issues of another tracker is hidden from a tracker-restricted token', async () => {
@@ -120,6 +127,9 @@ describe('tokens restricted to projects and trackers', () => {
     expect(await entryIds(`/time_entries.json?issue_id=${hidden.issue_id}`, tokens.unrestricted)).toContain(hidden.id);
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.filter((id) => onOtherTracker.some((e) => e.id === id))).toEqual([]);
+    const byIssue = await api(`/time_entries.json?issue_id=${hidden.issue_id}`, withKey(tokens.firstTracker));
+    if (byIssue.status === 200) expect(byIssue.json().time_entries).toEqual([]);
+    else expect([403, 404]).toContain(byIssue.status);
     expect((await api(`/time_entries/${hidden.id}.json`, withKey(tokens.unrestricted))).status).toBe(200);
     expect([403, 404]).toContain((await api(`/time_entries/${hidden.id}.json`, withKey(tokens.firstTracker))).status);
   });
@@ -144,6 +154,7 @@ describe('tokens restricted to projects and trackers', () => {
     expect((await send('PUT', `/issues/${issue.id}.json`, { tracker_id: ids.trackers[1] })).status).toBe(422);
     const [rows] = await db.query('SELECT tracker_id FROM issues WHERE id = ?', [issue.id]);
     expect((rows as Array<{ tracker_id: number }>)[0].tracker_id).toBe(ids.trackers[0]);
+    await db.query('DELETE FROM issues WHERE id = ?', [issue.id]); // alice may not delete issues
   });
 
   test('relations and children of a visible issue show nothing the restriction hides', async () => {
@@ -172,7 +183,8 @@ describe('tokens restricted to projects and trackers', () => {
     expect(await children(tokens.demoTree)).toContain('Child in demo-sub');
     expect((await children(tokens.firstTracker)).filter((s) => s.startsWith('Child of '))).toEqual([]);
     const shown = (await api(`/issues/${parent}.json?include=relations`, withKey(tokens.demoOnly))).json().issue;
-    expect(JSON.stringify(shown.relations ?? [])).not.toContain(`:${otherIssue}`);
+    const ends = (shown.relations ?? []).flatMap((r: { issue_id: number; issue_to_id: number }) => [r.issue_id, r.issue_to_id]);
+    expect(ends).not.toContain(otherIssue);
   });
 
   test('an admin token restricted to a project is no admin, and a padded project id does not escape', async () => {
@@ -180,6 +192,10 @@ describe('tokens restricted to projects and trackers', () => {
     const adminDemo = await restrictedToken(admin, { 'project_ids[]': String(ids.projects.demo) });
 
     expect((await api('/users.json', withKey(adminDemo))).status).toBe(403);
+    const switched = await api('/users/current.json', {
+      headers: { 'X-Redmine-API-Key': adminDemo, 'X-Redmine-Switch-User': 'alice' },
+    });
+    expect(switched.json().user.login).toBe('admin');
     expect((await api(`/projects/${ids.projects.other}%0A.json`, withKey(adminDemo))).status).toBe(403);
     const archive = await api(`/projects/${ids.projects.other}%0A/archive.json`, {
       method: 'PUT', headers: { 'X-Redmine-API-Key': adminDemo },

@@ -70,8 +70,8 @@ module RedmineApiGuard
     # own: the same as /users/current (the sidecar cannot tell, it sees no user
     # before it answers).
     def own_account_scopes(controller_path, action_name, method, params, user)
-      id = params[:id].to_s
-      return [] if id == 'current' || id.to_i != user.id
+      # Resolved as User.find does ("2abc" is 2); "current" is 0, no user's id.
+      return [] unless params[:id].to_s.to_i == user.id
 
       account_scopes(controller_path, action_name, method, { id: 'current' })
     end

@@ -250,6 +250,33 @@ class Redmine::ApiTest::ApiGuardAuthenticationTest < Redmine::ApiTest::Base
     assert_equal 'jsmith', response_data['user']['login']
   end
 
+  test "X-Redmine-Switch-User by an admin token restricted to projects should be ignored" do
+    sidecar.allow(User.find(1), project_ids: [1])
+    get '/users/current.json', headers: {'X-Redmine-API-Key' => TOKEN, 'X-Redmine-Switch-User' => 'jsmith'}
+
+    assert_response 200
+    assert_equal 'admin', response_data['user']['login']
+  end
+
+  test "X-Redmine-Switch-User should keep the token's scopes for the switched-to user" do
+    sidecar.allow(User.find(1), scopes: %w[admin view_issues view_project view_own_account])
+    put '/issues/1.json', params: {issue: {subject: 'switched'}},
+                          headers: {'X-Redmine-API-Key' => TOKEN, 'X-Redmine-Switch-User' => 'jsmith'}
+
+    assert_response 403
+    assert_not_equal 'switched', Issue.find(1).subject
+    get '/users/current.json', headers: {'X-Redmine-API-Key' => TOKEN, 'X-Redmine-Switch-User' => 'jsmith'}
+    assert_equal 'jsmith', response_data['user']['login']
+  end
+
+  test "a project_id given as a list should be answered with 400 in the API error format" do
+    sidecar.allow(User.find(2), project_ids: [1])
+    get '/issues.json?project_id[]=2', headers: {'X-Redmine-API-Key' => TOKEN}
+
+    assert_response 400
+    assert_equal ['project_id must be one project id or identifier'], response_data['errors']
+  end
+
   test "GET /projects/:id/issues.atom with an atom key should not call the sidecar" do
     atom_key = User.find(2).atom_key
     get "/projects/ecookbook/issues.atom?key=#{atom_key}"

@@ -32,10 +32,13 @@ module RedmineApiGuard
     end
 
     # Answers authorize calls with an allow decision for user.
-    def allow(user, kind: :CREDENTIAL_KIND_PERSONAL_TOKEN)
+    # Answers authorize calls with an allow decision for user, with the
+    # token's scopes and project ids (restricted to them, subprojects excluded).
+    def allow(user, kind: :CREDENTIAL_KIND_PERSONAL_TOKEN, scopes: [], project_ids: [])
       @authorize_response = PB::AuthorizeResponse.new(
         decision: :DECISION_ALLOW, user_id: user.is_a?(Integer) ? user : user.id, token_id: 7,
-        credential_kind: kind, display_prefix: 'rmp_abcd'
+        credential_kind: kind, display_prefix: 'rmp_abcd', scopes: scopes,
+        projects: project_ids.map { |id| PB::ProjectRestriction.new(project_id: id) }
       )
     end
 

@@ -12,16 +12,24 @@ module RedmineApiGuard
         return super unless credential
 
         user = api_guard_authenticate(credential)
-        return nil if performed? || (user && api_guard_own_account_refused?(user))
+        return nil if performed? || (user && api_guard_refuse_own_account(user))
+        return nil if api_guard_refuse_project_list
 
-        user = api_guard_switch_user(user)
-        return nil unless user
-
-        # Also a switched-to user: the request still came with that credential.
-        RedmineApiGuard::RequestCredential.mark(user, @api_guard_credential_kind)
+        # Restricted before the switch: a token restricted to projects is no
+        # admin, so it cannot switch user.
         @api_guard_restriction&.apply(user)
-        user.remote_ip = request.remote_ip
-        user
+        switched = api_guard_switch_user(user)
+        return nil unless switched
+
+        # A switched-to user acts under the same token: its scopes, its
+        # restriction, and the request still came with that credential.
+        if switched != user
+          RedmineApiGuard::ScopeCompat.apply(switched, @api_guard_scopes)
+          @api_guard_restriction&.apply(switched)
+        end
+        RedmineApiGuard::RequestCredential.mark(switched, @api_guard_credential_kind)
+        switched.remote_ip = request.remote_ip
+        switched
       end
 
       private
@@ -54,7 +62,8 @@ module RedmineApiGuard
 
         @api_guard_credential_kind = answer.credential_kind
         @api_guard_restriction = RedmineApiGuard::Restriction.from_answer(answer)
-        RedmineApiGuard::ScopeCompat.apply(user, answer.scopes)
+        @api_guard_scopes = answer.scopes.to_a
+        RedmineApiGuard::ScopeCompat.apply(user, @api_guard_scopes)
         if credential.basic? && user.must_change_password?
           return api_guard_render(403, 'You must change your password')
         end
@@ -89,7 +98,7 @@ module RedmineApiGuard
 
       # The project the request names, for the sidecar's project restriction.
       def api_guard_project_context
-        id = controller_name == 'projects' ? params[:id] : params[:project_id]
+        id = api_guard_project_param
         return {} unless id.is_a?(String) && id.present?
 
         # Resolved exactly as Redmine's own find_project will (Project.find
@@ -103,8 +112,9 @@ module RedmineApiGuard
       end
 
       # The gate could not see that /users/<id> names the requester: checked
-      # here, with the gate's wording.
-      def api_guard_own_account_refused?(user)
+      # here, with the gate's wording. (The sidecar has counted the request as
+      # a use of the token already.) Returns true when it refused.
+      def api_guard_refuse_own_account(user)
         scope = RedmineApiGuard::ScopeCompat.scope_of(user)
         return false unless scope
 
@@ -113,8 +123,23 @@ module RedmineApiGuard
         )
         return false if needed.empty? || needed.any? { |name| scope.include?(name.to_sym) }
 
+        logger&.debug("[redmine_api_guard] denied reason=own_account_scope user=#{user.id}")
         api_guard_render(403, "this API token's scopes do not allow #{controller_path}/#{action_name} " \
                               "(needs one of: #{needed.join(', ')})")
+        true
+      end
+
+      def api_guard_project_param
+        controller_name == 'projects' ? params[:id] : params[:project_id]
+      end
+
+      # A project given as a list or a hash (project_id[]=2) names no single
+      # project the gate could check, and Redmine would answer 500: a 400.
+      def api_guard_refuse_project_list
+        value = api_guard_project_param
+        return false if value.nil? || value.is_a?(String)
+
+        api_guard_render(400, "#{controller_name == 'projects' ? 'id' : 'project_id'} must be one project id or identifier")
         true
       end
 
