@@ -11,6 +11,7 @@ module RedmineApiGuard
     %w[User RedmineApiGuard::Patches::UserRestrictionPatch],
     %w[Issue RedmineApiGuard::Patches::IssueRestrictionPatch],
     %w[TimeEntry RedmineApiGuard::Patches::TimeEntryRestrictionPatch],
+    %w[Version RedmineApiGuard::Patches::VersionRestrictionPatch],
     %w[IssueRelationsController RedmineApiGuard::Patches::IssueRelationsControllerPatch],
     %w[IssuesHelper RedmineApiGuard::Patches::IssuesHelperPatch],
     %w[TimelogController RedmineApiGuard::Patches::TimelogControllerPatch]

@@ -205,6 +205,26 @@ describe('tokens restricted to projects and trackers', () => {
     expect((rows as Array<{ status: number }>)[0].status).toBe(1);
   });
 
+  test('moving an issue into a forbidden project is refused, not silently ignored', async () => {
+    const [rows] = await db.query(`SELECT i.id FROM issues i JOIN projects p ON p.id = i.project_id
+      WHERE p.identifier = 'demo' ORDER BY i.id LIMIT 1`);
+    const issueId = (rows as Array<{ id: number }>)[0].id;
+    const moved = await api(`/issues/${issueId}.json`, {
+      method: 'PUT',
+      headers: { 'X-Redmine-API-Key': tokens.demoOnly, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ issue: { project_id: 'other' } }),
+    });
+
+    expect(moved.status).toBe(422);
+    expect(moved.json().errors.join(' ')).toMatch(/Project/);
+  });
+
+  test('a restricted token gets the API formats, not web pages', async () => {
+    expect((await api('/projects/demo/issues', withKey(tokens.demoOnly))).status).toBe(403);
+    expect((await api('/projects/demo/issues.json', withKey(tokens.demoOnly))).status).toBe(200);
+    expect((await api('/projects/demo/issues', withKey(tokens.unrestricted))).status).toBe(200);
+  });
+
   test('the search answers nothing from a forbidden project', async () => {
     const body = (await api('/search.json?q=in&issues=1&limit=100', withKey(tokens.demoOnly))).json();
 

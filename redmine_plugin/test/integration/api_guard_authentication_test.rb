@@ -277,6 +277,17 @@ class Redmine::ApiTest::ApiGuardAuthenticationTest < Redmine::ApiTest::Base
     assert_equal ['project_id must be one project id or identifier'], response_data['errors']
   end
 
+  test "a token restricted to projects should get the API formats and exports but no web page" do
+    sidecar.allow(User.find(2), project_ids: [1])
+    get '/projects/ecookbook/issues', headers: {'X-Redmine-API-Key' => TOKEN}
+    assert_response 403
+
+    get '/projects/ecookbook/issues.json', headers: {'X-Redmine-API-Key' => TOKEN}
+    assert_response 200
+    get '/projects/ecookbook/issues.csv', headers: {'X-Redmine-API-Key' => TOKEN}
+    assert_response 200
+  end
+
   test "GET /projects/:id/issues.atom with an atom key should not call the sidecar" do
     atom_key = User.find(2).atom_key
     get "/projects/ecookbook/issues.atom?key=#{atom_key}"

@@ -4,7 +4,7 @@ require File.expand_path('../../test_helper', __FILE__)
 
 class RedmineApiGuard::RestrictionTest < ActiveSupport::TestCase
   fixtures :projects, :users, :email_addresses, :members, :member_roles, :roles, :trackers, :projects_trackers,
-           :enabled_modules, :issue_statuses, :issues, :enumerations, :time_entries, :issue_categories,
+           :enabled_modules, :issue_statuses, :issues, :enumerations, :time_entries, :issue_categories, :versions,
            :workflows
 
   Restriction = RedmineApiGuard::Restriction
@@ -98,5 +98,40 @@ class RedmineApiGuard::RestrictionTest < ActiveSupport::TestCase
     Restriction.new(nil, [2]).apply(User.current)
 
     assert_operator Issue.allowed_target_trackers(Project.find(1), User.find(1)).count, :>, 1
+  end
+
+  def test_a_project_outside_the_restriction_should_make_the_issue_invalid
+    Restriction.new([1], nil).apply(User.current)
+    %w[2 onlinestore].each do |project|
+      issue = Issue.find(1)
+      issue.safe_attributes = {'project_id' => project}
+
+      assert_not issue.valid?, project
+      assert_includes issue.errors.attribute_names, :project_id
+    end
+    issue = Issue.find(1)
+    issue.safe_attributes = {'project_id' => '1', 'subject' => 'same project'}
+    issue.valid?
+    assert_not_includes issue.errors.attribute_names, :project_id
+  end
+
+  def test_a_versions_spent_hours_should_count_only_visible_time
+    TimeEntry.generate!(issue: Issue.find(12), hours: 3)
+    TimeEntry.generate!(issue: Issue.find(2), hours: 4)
+    assert_equal 7.0, Version.find(2).spent_hours
+
+    Restriction.new(nil, [1]).apply(User.current)
+    assert_equal 3.0, Version.find(2).spent_hours
+  end
+
+  def test_total_spent_hours_should_count_only_visible_children
+    parent = Issue.generate!(project_id: 1, tracker_id: 1)
+    child = Issue.generate!(project_id: 1, tracker_id: 2, parent_issue_id: parent.id)
+    TimeEntry.generate!(issue: parent, hours: 1)
+    TimeEntry.generate!(issue: child, hours: 2)
+    assert_equal 3.0, Issue.find(parent.id).total_spent_hours
+
+    Restriction.new(nil, [1]).apply(User.current)
+    assert_equal 1.0, Issue.find(parent.id).total_spent_hours
   end
 end

@@ -13,7 +13,7 @@ module RedmineApiGuard
 
         user = api_guard_authenticate(credential)
         return nil if performed? || (user && api_guard_refuse_own_account(user))
-        return nil if api_guard_refuse_project_list
+        return nil if api_guard_refuse_project_list || api_guard_refuse_web_page
 
         # Restricted before the switch: a token restricted to projects is no
         # admin, so it cannot switch user.
@@ -141,6 +141,25 @@ module RedmineApiGuard
 
         api_guard_render(400, "#{controller_name == 'projects' ? 'id' : 'project_id'} must be one project id or identifier")
         true
+      end
+
+      # Web pages show more than their listing (the project menu and jump box
+      # list every project of the user): a restricted token gets the API
+      # formats and exports only.
+      def api_guard_refuse_web_page
+        return false unless @api_guard_restriction && api_guard_web_page?
+
+        api_guard_render(403, l(:error_api_guard_restricted_web_page))
+        true
+      end
+
+      # No extension renders HTML unless the client asks for JSON or XML
+      # (Accept: */* gets the page too).
+      def api_guard_web_page?
+        return false if api_request?
+        return params[:format] == 'html' if params[:format].present?
+
+        !(request.format.json? || request.format.xml?)
       end
 
       def api_guard_deny(answer)

@@ -30,14 +30,22 @@ module RedmineApiGuard
         super
       end
 
-      # Redmine ignores a tracker_id outside the allowed trackers and keeps
-      # the default one; for a restricted token that is an error, not a
-      # silent change of what the client asked for.
+      # The time of a subtree counts only the issues the token can see (the
+      # issue's own time is visible with it).
+      def total_spent_hours
+        return super unless RedmineApiGuard::Restriction.current && !leaf?
+
+        @total_spent_hours ||=
+          TimeEntry.visible.where(issue_id: self_and_descendants.visible.select(:id)).sum(:hours).to_f
+      end
+
+      # Redmine ignores a tracker_id or project_id outside the allowed ones
+      # and keeps the current value; for a restricted token that is an error,
+      # not a silent change of what the client asked for.
       def safe_attributes=(attrs, user = User.current)
         restriction = RedmineApiGuard::Restriction.current
-        if restriction&.tracker_ids && user == User.current && attrs.respond_to?(:key?)
-          requested = attrs['tracker_id'] || attrs[:tracker_id]
-          @api_guard_refused_tracker = requested.present? && !restriction.tracker_allowed?(requested.to_s.to_i)
+        if restriction && user == User.current && attrs.respond_to?(:key?)
+          @api_guard_refused = api_guard_refused_attributes(restriction, attrs)
         end
         super
       end
@@ -48,10 +56,27 @@ module RedmineApiGuard
       def validate_issue
         super
         restriction = RedmineApiGuard::Restriction.current
-        return unless restriction&.tracker_ids
+        return unless restriction
 
-        refused = @api_guard_refused_tracker || (tracker_id_changed? && !restriction.tracker_allowed?(tracker_id))
-        errors.add :tracker_id, :inclusion if refused
+        refused = Array(@api_guard_refused)
+        refused |= [:tracker_id] if restriction.tracker_ids && tracker_id_changed? &&
+                                    !restriction.tracker_allowed?(tracker_id)
+        refused.each { |attribute| errors.add attribute, :inclusion }
+      end
+
+      private
+
+      def api_guard_refused_attributes(restriction, attrs)
+        tracker = attrs['tracker_id'] || attrs[:tracker_id]
+        project = attrs['project_id'] || attrs[:project_id]
+        refused = []
+        refused << :tracker_id if tracker.present? && !restriction.tracker_allowed?(tracker.to_s.to_i)
+        if project.present? && restriction.project_ids
+          # Resolved as Issue#safe_attributes= does: digits are an id.
+          id = project.to_s.match?(/\A\d+\z/) ? project.to_i : Project.find_by(identifier: project.to_s)&.id
+          refused << :project_id if id && !restriction.project_ids.include?(id)
+        end
+        refused
       end
     end
   end
