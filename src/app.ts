@@ -9,6 +9,7 @@ import { TokenService, type TokenEvents } from './domain/token-service';
 import { UsageRecorder } from './domain/usage-recorder';
 import { componentLogger, type Logger } from './observability/logger';
 import { SidecarMetrics } from './observability/metrics';
+import { databaseAnswers } from './storage/database';
 import { MysqlLegacyKeyStore } from './storage/mysql-legacy-key-store';
 import { MysqlPolicyStore } from './storage/mysql-policy-store';
 import { MysqlTokenStore } from './storage/mysql-token-store';
@@ -42,8 +43,7 @@ function loggedTokenEvents(logger: Logger): TokenEvents {
 
 /** Builds the whole sidecar on an open database: the composition root. */
 export function createApp(config: SidecarConfig, db: DataSource, logger: Logger, clock: Clock = systemClock): App {
-  const metrics = new SidecarMetrics();
-  metrics.storageUp.set(1);
+  const metrics = new SidecarMetrics(() => databaseAnswers(db));
   const tokenStore = new MysqlTokenStore(db);
   const userStore = new MysqlUserStore(db);
   const cache = new AuthCache(config.cache);
@@ -85,12 +85,8 @@ export function createApp(config: SidecarConfig, db: DataSource, logger: Logger,
   let ready = false;
 
   const refreshPolicy = () =>
-    policy.refresh().then(
-      () => metrics.storageUp.set(1),
-      (error: Error) => {
-        metrics.storageUp.set(0);
-        policyLog.warn('policy refresh failed; keeping the last policy', { message: error.message });
-      },
+    policy.refresh().catch((error: Error) =>
+      policyLog.warn('policy refresh failed; keeping the last policy', { message: error.message }),
     );
 
   return {

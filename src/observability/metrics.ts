@@ -37,14 +37,20 @@ export class SidecarMetrics implements AuthMetrics {
     registers: [this.registry],
   });
 
-  readonly storageUp = new Gauge({
-    name: 'apiguard_database_up',
-    help: '1 when the last database call succeeded, 0 when it failed for lack of a connection.',
-    registers: [this.registry],
-  });
-
-  constructor() {
+  /**
+   * @param databaseUp asked at each scrape (the one place this gauge is
+   *   set): true when the database answers.
+   */
+  constructor(databaseUp: () => Promise<boolean> = async () => true) {
     collectDefaultMetrics({ register: this.registry, prefix: 'apiguard_' });
+    new Gauge({
+      name: 'apiguard_database_up',
+      help: '1 when the database answered a ping at scrape time, 0 when it did not.',
+      registers: [this.registry],
+      async collect() {
+        this.set((await databaseUp()) ? 1 : 0);
+      },
+    });
   }
 
   // Label sets are closed, so each child is looked up once and kept: the

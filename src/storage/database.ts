@@ -42,3 +42,16 @@ async function readUncommittedSessions(db: DataSource): Promise<void> {
   // The one connection TypeORM opened to check the credentials is idle in the pool.
   await db.query(READ_UNCOMMITTED);
 }
+
+/** True when the database answers a ping within a second (for the metrics). */
+export async function databaseAnswers(db: DataSource): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 1000);
+  });
+  try {
+    return await Promise.race([db.query('SELECT 1').then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -94,6 +94,7 @@ describe('the sidecar on a real database, over its unix socket', () => {
 
     expect(body).toMatch(/apiguard_authorizations_total\{result="allow",kind="token"\} \d+/);
     expect(body).toContain('apiguard_rpc_duration_seconds_bucket');
+    expect(body).toMatch(/^apiguard_database_up 1$/m);
     expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(200);
   });
 });

@@ -35,7 +35,6 @@ export function unary<Req, Res>(
         if (serviceError.code === status.INTERNAL) {
           deps.logger.error('unexpected error', { rpc, err: error });
         } else if (serviceError.code === status.UNAVAILABLE) {
-          deps.metrics.storageUp.set(0);
           deps.logger.warn('dependency unavailable', { rpc, message: serviceError.details });
         }
         callback(serviceError, null);
