@@ -36,5 +36,5 @@ Try it:
   curl -u "$token:x" $base/projects/demo.xml
   curl -i -H "X-Redmine-API-Key: rmp_not-a-real-token" $base/users/current.json    # 401
 
-Logs: $LOGDIR   Stop: make stop
+Logs: sidecar and puma in $LOGDIR, Redmine's in $REDMINE_LOGDIR   Stop: make stop
 TXT

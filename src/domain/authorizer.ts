@@ -8,6 +8,9 @@ import { classifyCredential, digestOf, displayPrefixOf, TOKEN_PREFIX } from './t
 import type { UserState } from './user';
 import type { UsageRecorder } from './usage-recorder';
 
+/** The scope of administration (Redmine has no permission for it). */
+export const ADMIN_SCOPE = 'admin';
+
 /** Longest credential worth looking at; anything longer is refused unread. */
 export const MAX_CREDENTIAL_LENGTH = 256;
 
@@ -130,7 +133,7 @@ export class Authorizer {
 
     const user = await this.userState(token.userId);
     if (user?.status !== 'active') {
-      return deny('user_locked', 'the owner of this API token is locked', 'token', prefix, token);
+      return deny('user_locked', ownerRefused('token', user), 'token', prefix, token);
     }
 
     const required = input.requiredScopes ?? [];
@@ -139,10 +142,11 @@ export class Authorizer {
       const message = `this API token's scopes do not allow ${input.endpoint || 'this endpoint'} (needs one of: ${missing})`;
       return deny('scope_denied', message, 'token', prefix, token);
     }
-    if (required.length === 0 && isNarrowed(token) && !isRead(input.method)) {
-      // Redmine guards some writes (attachments...) with role checks that no
-      // scope or restriction reaches: only an unrestricted token may make them.
-      const message = `no scope covers ${input.endpoint || 'this endpoint'}: only tokens without scopes or restrictions may change it`;
+    if (required.length === 0 && !isRead(input.method) && !mayWriteUncovered(token)) {
+      // Redmine guards these writes (administration, attachments...) with
+      // admin or role checks that no permission scope reaches.
+      const message = `no scope covers ${input.endpoint || 'this endpoint'}: ` +
+        'it needs the admin scope without restrictions, or a token without scopes or restrictions';
       return deny('scope_denied', message, 'token', prefix, token);
     }
 
@@ -175,8 +179,7 @@ export class Authorizer {
 
     const user = await this.userState(found.userId);
     if (user?.status !== 'active') {
-      const message = 'the owner of this API key is locked';
-      return { ...deny('user_locked', message, 'legacy', ''), userId: found.userId };
+      return { ...deny('user_locked', ownerRefused('key', user), 'legacy', ''), userId: found.userId };
     }
 
     return { decision: 'allow', kind: 'legacy', userId: found.userId, token: null };
@@ -226,8 +229,21 @@ export function missingScope(scopes: string[] | null, required: string[]): strin
   return required.some((scope) => scopes.includes(scope)) ? null : required.join(', ');
 }
 
-function isNarrowed(token: AuthToken): boolean {
-  return token.scopes !== null || token.projects.length > 0 || token.trackerIds.length > 0;
+/** Why the owner of a credential cannot use it: deleted, locked or not yet activated. */
+function ownerRefused(what: 'token' | 'key', user: UserState | null): string {
+  if (!user) return `the owner of this API ${what} no longer exists`;
+  if (user.status === 'registered') return `the owner of this API ${what} is not activated yet`;
+  return `the owner of this API ${what} is locked`;
+}
+
+/**
+ * Writes no permission covers are the administrator's (users, groups,
+ * archiving...) or guarded by role checks: open to a token carrying all of
+ * its owner's rights, or the admin scope, and no restriction.
+ */
+function mayWriteUncovered(token: AuthToken): boolean {
+  if (token.projects.length > 0 || token.trackerIds.length > 0) return false;
+  return token.scopes === null || token.scopes.includes(ADMIN_SCOPE);
 }
 
 function isRead(method: string | undefined): boolean {

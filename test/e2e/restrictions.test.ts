@@ -196,6 +196,13 @@ describe('tokens restricted to projects and trackers', () => {
       headers: { 'X-Redmine-API-Key': adminDemo, 'X-Redmine-Switch-User': 'alice' },
     });
     expect(switched.json().user.login).toBe('admin');
+    const adminFirstTracker = await restrictedToken(admin, { 'tracker_ids[]': String(ids.trackers[0]) });
+    const [hiddenRows] = await db.query('SELECT id FROM issues WHERE tracker_id = ? LIMIT 1', [ids.trackers[1]]);
+    const hidden = (hiddenRows as Array<{ id: number }>)[0].id;
+    const asSelf = await api(`/issues/${hidden}.json`, {
+      headers: { 'X-Redmine-API-Key': adminFirstTracker, 'X-Redmine-Switch-User': 'admin' },
+    });
+    expect([403, 404]).toContain(asSelf.status);
     expect((await api(`/projects/${ids.projects.other}%0A.json`, withKey(adminDemo))).status).toBe(403);
     const archive = await api(`/projects/${ids.projects.other}%0A/archive.json`, {
       method: 'PUT', headers: { 'X-Redmine-API-Key': adminDemo },
@@ -205,22 +212,32 @@ describe('tokens restricted to projects and trackers', () => {
     expect((rows as Array<{ status: number }>)[0].status).toBe(1);
   });
 
-  test('moving an issue into a forbidden project is refused, not silently ignored', async () => {
+  test.each([
+    ['moving an issue', 'PUT', 'issue'],
+    ['creating an issue', 'POST', 'issue'],
+    ['logging time', 'POST', 'time_entry'],
+  ])('%s into a forbidden project named in the body is refused with the gate\'s 403', async (_label, method, record) => {
     const [rows] = await db.query(`SELECT i.id FROM issues i JOIN projects p ON p.id = i.project_id
       WHERE p.identifier = 'demo' ORDER BY i.id LIMIT 1`);
     const issueId = (rows as Array<{ id: number }>)[0].id;
-    const moved = await api(`/issues/${issueId}.json`, {
-      method: 'PUT',
+    const path = record === 'time_entry' ? '/time_entries.json' : method === 'PUT' ? `/issues/${issueId}.json` : '/issues.json';
+    const body = record === 'time_entry'
+      ? { time_entry: { project_id: 'other', hours: 1, activity_id: 9 } }
+      : { issue: { project_id: ids.projects.other, subject: 'elsewhere' } };
+    const response = await api(path, {
+      method,
       headers: { 'X-Redmine-API-Key': tokens.demoOnly, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ issue: { project_id: 'other' } }),
+      body: JSON.stringify(body),
     });
 
-    expect(moved.status).toBe(422);
-    expect(moved.json().errors.join(' ')).toMatch(/Project/);
+    expect(response.status).toBe(403);
+    expect(response.json().errors).toEqual(['this API token is restricted to other projects']);
   });
 
   test('a restricted token gets the API formats, not web pages', async () => {
     expect((await api('/projects/demo/issues', withKey(tokens.demoOnly))).status).toBe(403);
+    expect((await api('/projects/demo/issues.xhtml', withKey(tokens.demoOnly))).status).toBe(403);
+    expect((await api('/projects/demo/issues.csv', withKey(tokens.demoOnly))).status).toBe(200);
     expect((await api('/projects/demo/issues.json', withKey(tokens.demoOnly))).status).toBe(200);
     expect((await api('/projects/demo/issues', withKey(tokens.unrestricted))).status).toBe(200);
   });

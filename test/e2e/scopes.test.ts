@@ -209,6 +209,28 @@ describe('scoped tokens on a running Redmine', () => {
     expect((await call(tokens.adminAll, ['GET', '/users.json', null, 200])).status).toBe(200);
   });
 
+  test('the admin scope unlocks administration writes, which other scoped tokens are refused', async () => {
+    const adminScope = await tokenFor(admin, 'custom', ['admin']);
+    const [rows] = await db.query(`SELECT id FROM users WHERE login = 'alice'`);
+    const update: Case = ['PUT', `/users/${(rows as Array<{ id: number }>)[0].id}.json`, { user: { firstname: 'Alice' } }, 204];
+
+    expect((await call(adminScope, update)).status).toBe(204);
+    const refused = await call(tokens.adminReadOnly, update);
+    expect(refused.status).toBe(403);
+    expect(refused.json().errors[0]).toMatch(/needs the admin scope/);
+  });
+
+  test('the admin scope is not offered to users who are no administrators', async () => {
+    await alice.get('/my/api_tokens/new');
+    const page = await alice.postRaw('/my/api_tokens', new URLSearchParams({
+      name: `admin wanted ${Date.now()}`, expires_on: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+      preset: 'custom', 'scopes[]': 'admin',
+    }));
+
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('cannot be granted: admin');
+  });
+
   test('the token list shows each token\'s scopes', async () => {
     const page = await alice.get('/my/api_tokens');
 

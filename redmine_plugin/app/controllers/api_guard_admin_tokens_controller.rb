@@ -14,17 +14,17 @@ class ApiGuardAdminTokensController < ApplicationController
   STATUSES = {
     'active' => :TOKEN_STATUS_ACTIVE, 'expired' => :TOKEN_STATUS_EXPIRED, 'revoked' => :TOKEN_STATUS_REVOKED
   }.freeze
-  PER_PAGE = 25
-
   def index
     read_filters
     page = scalar(:page).to_i.clamp(1, 100_000)
+    # Redmine's per-page choice (Administration > Settings > Display); the
+    # sidecar caps it and answers the size it used.
     result = RedmineApiGuard::SidecarClient.current.list_tokens(
       user_id: @user_id, status: STATUSES.fetch(@status, :TOKEN_STATUS_UNSPECIFIED),
-      expiring_within_days: @expiring_within, page: page, per_page: PER_PAGE
+      expiring_within_days: @expiring_within, page: page, per_page: per_page_option
     )
     @tokens = result.tokens
-    @token_pages = Redmine::Pagination::Paginator.new(result.total_count, PER_PAGE, page)
+    @token_pages = Redmine::Pagination::Paginator.new(result.total_count, result.per_page, page)
     @users_by_id = User.where(id: @tokens.map(&:user_id).uniq).index_by(&:id)
   end
 
@@ -67,7 +67,7 @@ class ApiGuardAdminTokensController < ApplicationController
   def api_guard_unavailable_page
     read_filters
     @tokens = []
-    @token_pages = Redmine::Pagination::Paginator.new(0, PER_PAGE, 1)
+    @token_pages = Redmine::Pagination::Paginator.new(0, per_page_option, 1)
     @users_by_id = {}
     flash.now[:error] = l(:error_api_guard_unavailable)
     render :index, status: 503

@@ -91,10 +91,10 @@ class ApiGuardTokensController < ApplicationController
     catalog = RedmineApiGuard::ScopeCatalog
     raise ArgumentError, l(:error_api_guard_unknown_preset) unless catalog::PRESETS.include?(@preset)
 
-    grantable = catalog.grantable
+    grantable = catalog.grantable_for(User.current)
     scopes = @preset == 'custom' ? @scopes : catalog.preset(@preset)
     # "All my permissions" is unrestricted unless the administrator limited the scopes.
-    return (grantable.sort == catalog.all.sort ? nil : grantable) if scopes.nil?
+    return (grantable.sort == catalog.all_for(User.current).sort ? nil : grantable) if scopes.nil?
 
     refused = @preset == 'custom' ? scopes - grantable : []
     raise ArgumentError, l(:error_api_guard_scope_not_grantable, scopes: refused.join(', ')) if refused.any?

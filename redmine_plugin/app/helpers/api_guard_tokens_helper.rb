@@ -35,7 +35,7 @@ module ApiGuardTokensHelper
   # Scope checkboxes grouped by project module (core and plugins), then the
   # account and administration scopes.
   def api_guard_scope_groups
-    grantable = RedmineApiGuard::ScopeCatalog.grantable
+    grantable = RedmineApiGuard::ScopeCatalog.grantable_for(User.current)
     groups = Redmine::AccessControl.permissions.group_by(&:project_module).map do |mod, permissions|
       label = mod ? l_or_humanize(mod, prefix: 'project_module_') : l(:label_project)
       [label, permissions.map { |p| [p.name.to_s, l_or_humanize(p.name, prefix: 'permission_')] }]

@@ -28,6 +28,15 @@ module RedmineApiGuard
       chosen.empty? ? all : all & chosen
     end
 
+    # The scopes `user` can hold: `admin` only for administrators.
+    def all_for(user)
+      user.admin? ? all : all - [ADMIN]
+    end
+
+    def grantable_for(user)
+      grantable & all_for(user)
+    end
+
     # Returns the scopes of a preset; nil for "all my permissions".
     def preset(name)
       case name.to_s

@@ -31,9 +31,13 @@ module RedmineApiGuard
       sidecar_endpoint.first
     end
 
+    TIMEOUT_MS = (50..30_000).freeze
+
+    # Seconds; a missing value takes the default, one outside 50..30000 ms
+    # the nearest bound.
     def sidecar_timeout(settings = values)
       ms = settings['sidecar_timeout_ms'].to_i
-      (ms.positive? ? ms : DEFAULTS['sidecar_timeout_ms'].to_i) / 1000.0
+      (ms.positive? ? ms.clamp(TIMEOUT_MS) : DEFAULTS['sidecar_timeout_ms'].to_i) / 1000.0
     end
 
     # Returns [address, timeout in seconds], reading the settings once: this
@@ -44,6 +48,15 @@ module RedmineApiGuard
       [address, sidecar_timeout(settings)]
     end
 
+    # Nil when the sidecar answers at the configured address, else why not:
+    # for the settings page, since Redmine saves any address.
+    def sidecar_problem
+      SidecarClient.current.policy
+      nil
+    rescue SidecarError => e
+      e.message
+    end
+
     # Settings the sidecar will ignore (and replace by defaults), for the
     # settings page to say so: Redmine saves plugin settings unchecked. The
     # lifetimes themselves are the sidecar's (GetPolicy); its bounds are the
@@ -51,9 +64,14 @@ module RedmineApiGuard
     def problems(settings = values)
       problems = %w[max_lifetime_days default_lifetime_days].reject do |key|
         (1..3650).cover?(Integer(settings[key].to_s, exception: false) || 0)
-      end.map { |key| "#{key}=#{settings[key].to_s.inspect}" }
+      end.map { |key| "#{key}=#{settings[key].to_s.inspect} (1 to 3650 days: #{DEFAULTS[key]} applies)" }
       if problems.empty? && settings['default_lifetime_days'].to_i > settings['max_lifetime_days'].to_i
         problems << "default_lifetime_days > max_lifetime_days (the maximum applies)"
+      end
+      timeout = settings['sidecar_timeout_ms'].to_s
+      unless timeout.empty? || TIMEOUT_MS.cover?(Integer(timeout, exception: false) || 0)
+        applied = (sidecar_timeout(settings) * 1000).round
+        problems << "sidecar_timeout_ms=#{timeout.inspect} (#{TIMEOUT_MS.min} to #{TIMEOUT_MS.max} ms: #{applied} applies)"
       end
       problems
     end

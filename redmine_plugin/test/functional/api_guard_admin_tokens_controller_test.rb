@@ -157,6 +157,15 @@ class ApiGuardAdminTokensControllerTest < Redmine::ControllerTest
     assert_empty sidecar.calls_to(:revoke_token)
   end
 
+
+  def test_index_should_follow_redmines_per_page_choice
+    with_settings per_page_options: '25,50,100' do
+      get :index, params: {per_page: '50'}
+    end
+
+    assert_response :success
+    assert_equal 50, sidecar.calls_to(:list_tokens).first[:per_page]
+  end
   private
 
   def list_response(tokens, total_count:, page: 1)

@@ -85,7 +85,7 @@ class ApiGuardTokensControllerTest < Redmine::ControllerTest
     assert_select 'form#api-guard-token-form[action=?][method=post]', '/my/api_tokens' do
       assert_select 'input[name=name][value=""]'
       assert_select 'input[type=date][name=expires_on][value=?]', '2024-06-09'
-      assert_select 'input[name=expires_on][min=?][max=?]', '2024-05-11', '2025-05-10'
+      assert_select 'input[name=expires_on][min=?][max=?]', '2024-05-10', '2025-05-10'
     end
     assert_empty sidecar.calls_to(:create_token)
   end
@@ -123,6 +123,29 @@ class ApiGuardTokensControllerTest < Redmine::ControllerTest
     assert call[:expires_at].utc?
     assert_equal 2, call[:actor][:user_id]
     assert_equal '0.0.0.0', call[:actor][:remote_ip]
+  end
+
+  def test_create_should_refuse_the_admin_scope_to_a_non_admin
+    post :create, params: {name: 'admin wanted', expires_on: '2030-01-31', preset: 'custom', scopes: %w[admin view_issues]}
+
+    assert_response 422
+    assert_select 'div.flash.error', text: /cannot be granted: admin/
+    assert_empty sidecar.calls_to(:create_token)
+  end
+
+  def test_create_all_permissions_of_a_non_admin_should_stay_unscoped
+    post :create, params: {name: 'everything', expires_on: '2030-01-31', preset: 'all'}
+
+    assert_response :success
+    assert_nil sidecar.calls_to(:create_token).first[:scopes]
+  end
+
+  def test_create_should_grant_the_admin_scope_to_an_admin
+    @request.session[:user_id] = 1
+    post :create, params: {name: 'admin', expires_on: '2030-01-31', preset: 'custom', scopes: %w[admin]}
+
+    assert_response :success
+    assert_equal ['admin'], sidecar.calls_to(:create_token).first[:scopes]
   end
 
   def test_create_without_expiry_should_let_the_sidecar_apply_the_default

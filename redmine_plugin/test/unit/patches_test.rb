@@ -45,6 +45,23 @@ class RedmineApiGuard::PatchesTest < ActiveSupport::TestCase
     assert_includes sidecar.calls_to(:invalidate_user), {user_id: user.id}
   end
 
+  def test_deleting_a_user_should_revoke_the_users_active_tokens
+    user = User.generate!
+    sidecar.user_tokens = [RedmineApiGuardProto::V1::Token.new(id: 31, user_id: user.id, status: :TOKEN_STATUS_ACTIVE)]
+    user.destroy
+
+    assert_equal [{user_id: user.id, include_revoked: false}], sidecar.calls_to(:list_user_tokens)
+    assert_equal [31], sidecar.calls_to(:revoke_token).map { |call| call[:id] }
+  end
+
+  def test_deleting_a_user_should_succeed_when_the_sidecar_is_down
+    user = User.generate!
+    sidecar.fail_with(:list_user_tokens, RedmineApiGuard::SidecarError::Unavailable.new('connect failed'))
+
+    assert user.destroy
+    assert_nil User.find_by(id: user.id)
+  end
+
   def test_other_user_changes_should_not_call_the_sidecar
     user = User.find(2)
     user.update!(firstname: 'Johnny')

@@ -87,6 +87,27 @@ class RedmineApiGuard::SettingsTest < ActiveSupport::TestCase
     assert_equal RedmineApiGuard::Settings::DEFAULTS, plugin.settings[:default]
   end
 
+
+  def test_problems_should_say_what_applies_instead
+    with_plugin_settings('max_lifetime_days' => '0', 'default_lifetime_days' => 'abc', 'sidecar_timeout_ms' => '5') do
+      problems = RedmineApiGuard::Settings.problems
+
+      assert_includes problems, 'max_lifetime_days="0" (1 to 3650 days: 365 applies)'
+      assert_includes problems, 'default_lifetime_days="abc" (1 to 3650 days: 90 applies)'
+      assert_includes problems, 'sidecar_timeout_ms="5" (50 to 30000 ms: 50 applies)'
+      assert_in_delta 0.05, RedmineApiGuard::Settings.sidecar_timeout
+    end
+    with_plugin_settings({}) do
+      assert_empty RedmineApiGuard::Settings.problems
+    end
+  end
+
+  def test_sidecar_problem_should_tell_whether_the_sidecar_answers
+    assert_nil RedmineApiGuard::Settings.sidecar_problem
+
+    sidecar.fail_with(:policy, RedmineApiGuard::SidecarError::Unavailable.new('connect failed'))
+    assert_match 'connect failed', RedmineApiGuard::Settings.sidecar_problem
+  end
   private
 
   def with_plugin_settings(values, &block)

@@ -71,7 +71,17 @@ describe('Authorizer', () => {
       cache.forgetUser(7);
       const result = await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
 
-      expect(result).toMatchObject({ decision: 'deny', reason: 'user_locked' });
+      expect(result).toMatchObject({ decision: 'deny', reason: 'user_locked', message: 'the owner of this API token is locked' });
+    });
+
+    test('says so when the owner was deleted', async () => {
+      const { authorizer, created, users, cache } = await domainWithToken();
+
+      users.users.delete(7);
+      cache.forgetUser(7);
+      const result = await authorizer.authorize({ credential: created.plaintext, remoteIp: null });
+
+      expect(result).toMatchObject({ reason: 'user_locked', message: 'the owner of this API token no longer exists' });
     });
 
     test('re-reads the owner status when the user cache expires', async () => {
@@ -304,5 +314,22 @@ describe('writes to endpoints no scope covers', () => {
     expect(await patch(restricted.plaintext, 'DELETE')).toMatchObject({ decision: 'deny', reason: 'scope_denied' });
     expect((await patch(restricted.plaintext, 'GET')).decision).toBe('allow');
     expect((await patch(free.plaintext, 'PATCH')).decision).toBe('allow');
+  });
+
+  test('are allowed to the admin scope without restrictions', async () => {
+    const domain = createFakeDomain();
+    domain.users.add(7);
+    const admin = await domain.service.create({ userId: 7, name: 'a', scopes: ['admin', 'view_issues'] }, null);
+    const restrictedAdmin = await domain.service.create(
+      { userId: 7, name: 'ra', scopes: ['admin'], trackerIds: [1] }, null,
+    );
+    const update = (credential: string) =>
+      domain.authorizer.authorize({ credential, remoteIp: null, requiredScopes: [], method: 'PUT', endpoint: 'users/update' });
+
+    expect((await update(admin.plaintext)).decision).toBe('allow');
+    expect(await update(restrictedAdmin.plaintext)).toMatchObject({
+      decision: 'deny',
+      message: expect.stringContaining('needs the admin scope without restrictions'),
+    });
   });
 });

@@ -7,6 +7,9 @@ module RedmineApiGuard
     # when the sidecar cannot answer); it never falls through to anonymous.
     # Requests without a credential take core's path unchanged.
     module ApplicationControllerPatch
+      API_GUARD_NON_PAGE_FORMATS = %i[json xml csv pdf atom].freeze
+      API_GUARD_RECORDS = {'issues' => :issue, 'timelog' => :time_entry}.freeze
+
       def find_current_user
         credential = api_guard_credential
         return super unless credential
@@ -23,7 +26,8 @@ module RedmineApiGuard
 
         # A switched-to user acts under the same token: its scopes, its
         # restriction, and the request still came with that credential.
-        if switched != user
+        # (A switch to oneself is a fresh object too: compared by identity.)
+        unless switched.equal?(user)
           RedmineApiGuard::ScopeCompat.apply(switched, @api_guard_scopes)
           @api_guard_restriction&.apply(switched)
         end
@@ -130,7 +134,18 @@ module RedmineApiGuard
       end
 
       def api_guard_project_param
-        controller_name == 'projects' ? params[:id] : params[:project_id]
+        return params[:id] if controller_name == 'projects'
+        return params[:project_id] if params.key?(:project_id)
+
+        api_guard_record_project
+      end
+
+      # Creating or moving an issue or a time entry names its project in the
+      # record (issue[project_id]) when the path does not.
+      def api_guard_record_project
+        record = API_GUARD_RECORDS[controller_name] && params[API_GUARD_RECORDS[controller_name]]
+        value = record[:project_id] if record.is_a?(ActionController::Parameters)
+        value.is_a?(Integer) ? value.to_s : value
       end
 
       # A project given as a list or a hash (project_id[]=2) names no single
@@ -153,13 +168,12 @@ module RedmineApiGuard
         true
       end
 
-      # No extension renders HTML unless the client asks for JSON or XML
-      # (Accept: */* gets the page too).
+      # Anything but the API formats and exports is a page, decided on the
+      # format Rails resolved (.xhtml is HTML; Accept: */* gets the page too).
       def api_guard_web_page?
         return false if api_request?
-        return params[:format] == 'html' if params[:format].present?
 
-        !(request.format.json? || request.format.xml?)
+        !API_GUARD_NON_PAGE_FORMATS.include?(request.format&.symbol)
       end
 
       def api_guard_deny(answer)

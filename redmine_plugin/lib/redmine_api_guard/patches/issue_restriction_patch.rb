@@ -71,9 +71,9 @@ module RedmineApiGuard
         project = attrs['project_id'] || attrs[:project_id]
         refused = []
         refused << :tracker_id if tracker.present? && !restriction.tracker_allowed?(tracker.to_s.to_i)
-        if project.present? && restriction.project_ids
-          # Resolved as Issue#safe_attributes= does: digits are an id.
-          id = project.to_s.match?(/\A\d+\z/) ? project.to_i : Project.find_by(identifier: project.to_s)&.id
+        if (project.is_a?(String) || project.is_a?(Integer)) && project.present? && restriction.project_ids
+          # Resolved exactly as Issue#safe_attributes= does ("2\n" is id 2).
+          id = project.is_a?(String) && !/^\d*$/.match?(project) ? Project.find_by_identifier(project)&.id : project.to_i
           refused << :project_id if id && !restriction.project_ids.include?(id)
         end
         refused
