@@ -89,7 +89,8 @@ module RedmineApiGuard
     def endpoints_by_scope
       map = Redmine::AccessControl.permissions.to_h { |p| [p.name.to_s, p.actions.sort] }
       ACCOUNT_SCOPES.each { |scope, endpoints| map[scope] = endpoints.map { |c, a, m, id| "#{m} #{c}/#{a}#{" (#{id})" if id}" } }
-      map[ADMIN] = ['every action that requires an administrator (users, groups, roles, settings, ...)']
+      map[ADMIN] = ['every action that requires an administrator (users, groups, roles, settings, ...)',
+                    'changes to the endpoints no permission covers (listed as uncovered)']
       map
     end
 
