@@ -10,7 +10,7 @@ class Redmine::ApiTest::ApiGuardAuthenticationTest < Redmine::ApiTest::Base
 
   fixtures :users, :email_addresses, :user_preferences, :projects, :members, :member_roles, :roles,
            :tokens, :enabled_modules, :issues, :trackers, :projects_trackers, :issue_statuses,
-           :enumerations
+           :enumerations, :attachments
 
   TOKEN = 'rmp_abcd1234efgh5678ijkl9012mnop3456qrst'
 
@@ -286,6 +286,23 @@ class Redmine::ApiTest::ApiGuardAuthenticationTest < Redmine::ApiTest::Base
     assert_response 200
     get '/projects/ecookbook/issues.csv', headers: {'X-Redmine-API-Key' => TOKEN}
     assert_response 200
+  end
+
+  test "the admin scope of a token whose owner is no administrator should unlock no uncovered change" do
+    sidecar.allow(User.find(2), scopes: %w[admin view_issues])
+    delete '/attachments/1.json', headers: {'X-Redmine-API-Key' => TOKEN}
+
+    assert_response 403
+    assert_match(/admin scope of this token is void/, response_data['errors'].first)
+    assert Attachment.exists?(1)
+  end
+
+  test "the admin scope of an administrator's token should reach Redmine's own admin check" do
+    sidecar.allow(User.find(1), scopes: %w[admin])
+    put '/users/2.json', params: {user: {firstname: 'Scoped'}}, headers: {'X-Redmine-API-Key' => TOKEN}
+
+    assert_response :no_content
+    assert_equal 'Scoped', User.find(2).firstname
   end
 
   test "GET /projects/:id/issues.atom with an atom key should not call the sidecar" do

@@ -17,6 +17,7 @@ module RedmineApiGuard
         user = api_guard_authenticate(credential)
         return nil if performed? || (user && api_guard_refuse_own_account(user))
         return nil if api_guard_refuse_project_list || api_guard_refuse_web_page
+        return nil if user && api_guard_refuse_stale_admin_scope(user)
 
         # Restricted before the switch: a token restricted to projects is no
         # admin, so it cannot switch user.
@@ -93,9 +94,9 @@ module RedmineApiGuard
           action: action_name, project_identifier: params[:project_id].is_a?(String) ? params[:project_id] : '',
           remote_ip: request.remote_ip.to_s, user_agent: request.user_agent.to_s.first(512),
           request_id: request.request_id.to_s, format: params[:format].to_s,
-          required_permissions: RedmineApiGuard::ScopeCatalog.required_for(
+          required_permissions: (@api_guard_required = RedmineApiGuard::ScopeCatalog.required_for(
             controller_path, action_name, request.request_method, params
-          ),
+          )),
           **api_guard_project_context
         }
       end
@@ -155,6 +156,19 @@ module RedmineApiGuard
         return false if value.nil? || value.is_a?(String)
 
         api_guard_render(400, "#{controller_name == 'projects' ? 'id' : 'project_id'} must be one project id or identifier")
+        true
+      end
+
+      # The admin scope lets the gate pass changes no permission covers; it was
+      # granted to an administrator, and is worth nothing once the owner is
+      # one no more (role checks would then decide those changes).
+      def api_guard_refuse_stale_admin_scope(user)
+        return false if user.admin? || @api_guard_required.nil? || @api_guard_required.any?
+        return false if %w[GET HEAD].include?(request.request_method)
+        return false unless @api_guard_scopes&.include?(RedmineApiGuard::ScopeCatalog::ADMIN)
+
+        api_guard_render(403, "no scope covers #{controller_path}/#{action_name}: " \
+                              "the admin scope of this token is void, its owner is no administrator")
         true
       end
 
