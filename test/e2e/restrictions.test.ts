@@ -96,6 +96,17 @@ describe('tokens restricted to projects and trackers', () => {
     expect((await api('/projects/other.json', withKey(tokens.demoTree))).status).toBe(403);
   });
 
+  test('subprojects can be included for some selected projects only', async () => {
+    const mixed = await restrictedToken(alice, {
+      'project_ids[]': String(ids.projects.other),
+      'subproject_ids[]': String(ids.projects.demo),
+    });
+    const projects = (await api('/projects.json', withKey(mixed))).json().projects;
+
+    expect(projects.map((p: { identifier: string }) => p.identifier).sort()).toEqual(['demo', 'demo-sub', 'other']);
+    expect((await api('/projects/demo-sub.json', withKey(mixed))).status).toBe(200);
+  });
+
   test('a token restricted to a tracker lists and shows only issues of that tracker', async () => {
     const issues = (await api('/issues.json?status_id=*&limit=100', withKey(tokens.firstTracker))).json().issues;
     const [rows] = await db.query('SELECT id FROM issues WHERE tracker_id = ? LIMIT 1', [ids.trackers[1]]);

@@ -22,6 +22,7 @@ class ApiGuardTokensController < ApplicationController
     @preset = 'all'
     @scopes = []
     @project_ids = []
+    @subproject_ids = []
     @tracker_ids = []
   end
 
@@ -38,6 +39,7 @@ class ApiGuardTokensController < ApplicationController
     @scopes = params[:scopes].is_a?(Array) ? params[:scopes].map(&:to_s) : []
     @project_ids = id_list(:project_ids)
     @with_subprojects = params[:with_subprojects] == '1'
+    @subproject_ids = id_list(:subproject_ids)
     @tracker_ids = id_list(:tracker_ids)
     created = sidecar.create_token(
       user_id: User.current.id, name: @name, expires_at: end_of_day(@expires_on), actor: actor,
@@ -70,12 +72,15 @@ class ApiGuardTokensController < ApplicationController
     params[name].is_a?(Array) ? params[name].map(&:to_s).grep(/\A\d{1,9}\z/).map(&:to_i).uniq : []
   end
 
-  # Only projects the user can see may restrict a token.
+  # Only projects the user can see may restrict a token. Subprojects are
+  # included for every selected project, or for those chosen one by one (a
+  # project chosen there only is selected too).
   def requested_projects
-    visible = Project.visible.where(id: @project_ids).pluck(:id)
-    raise ArgumentError, l(:error_api_guard_unknown_projects) if visible.size != @project_ids.size
+    ids = (@project_ids + @subproject_ids).uniq
+    visible = Project.visible.where(id: ids).pluck(:id)
+    raise ArgumentError, l(:error_api_guard_unknown_projects) if visible.size != ids.size
 
-    visible.map { |id| [id, @with_subprojects] }
+    ids.map { |id| [id, @with_subprojects || @subproject_ids.include?(id)] }
   end
 
   def requested_trackers

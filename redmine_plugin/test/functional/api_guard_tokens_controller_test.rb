@@ -5,7 +5,8 @@ require File.expand_path('../../test_helper', __FILE__)
 class ApiGuardTokensControllerTest < Redmine::ControllerTest
   include RedmineApiGuard::FakeSidecar
 
-  fixtures :users, :email_addresses, :user_preferences, :roles, :members, :member_roles
+  fixtures :users, :email_addresses, :user_preferences, :roles, :members, :member_roles, :projects,
+           :enabled_modules, :trackers
 
   def setup
     @request.session[:user_id] = 2
@@ -146,6 +147,26 @@ class ApiGuardTokensControllerTest < Redmine::ControllerTest
 
     assert_response :success
     assert_equal ['admin'], sidecar.calls_to(:create_token).first[:scopes]
+  end
+
+  def test_create_should_include_subprojects_per_project_or_for_all
+    post :create, params: {name: 'per project', expires_on: '2030-01-31', project_ids: %w[1 2], subproject_ids: %w[1]}
+
+    assert_response :success
+    assert_equal [[1, true], [2, false]], sidecar.calls_to(:create_token).last[:projects]
+
+    post :create, params: {name: 'all', expires_on: '2030-01-31', project_ids: %w[1 2], with_subprojects: '1'}
+    assert_equal [[1, true], [2, true]], sidecar.calls_to(:create_token).last[:projects]
+  end
+
+  def test_new_should_offer_subprojects_of_projects_that_have_some
+    get :new
+
+    assert_response :success
+    assert_select 'select[name=?]', 'subproject_ids[]' do
+      assert_select 'option[value="1"]'
+      assert_select 'option[value="2"]', 0
+    end
   end
 
   def test_create_without_expiry_should_let_the_sidecar_apply_the_default
