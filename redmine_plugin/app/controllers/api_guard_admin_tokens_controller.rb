@@ -24,7 +24,8 @@ class ApiGuardAdminTokensController < ApplicationController
       expiring_within_days: @expiring_within, page: page, per_page: per_page_option
     )
     @tokens = result.tokens
-    @token_pages = Redmine::Pagination::Paginator.new(result.total_count, result.per_page, page)
+    per_page = result.per_page.positive? ? result.per_page : per_page_option
+    @token_pages = Redmine::Pagination::Paginator.new(result.total_count, per_page, page)
     @users_by_id = User.where(id: @tokens.map(&:user_id).uniq).index_by(&:id)
   end
 

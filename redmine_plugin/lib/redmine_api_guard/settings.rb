@@ -49,11 +49,12 @@ module RedmineApiGuard
     end
 
     # Nil when the sidecar answers at the configured address, else why not:
-    # for the settings page, since Redmine saves any address.
+    # for the settings page, since Redmine saves any address. Waits half a
+    # second at most, and never breaks the page.
     def sidecar_problem
-      SidecarClient.current.policy
+      SidecarClient.current.policy(timeout: [sidecar_timeout, 0.5].min)
       nil
-    rescue SidecarError => e
+    rescue StandardError, LoadError => e
       e.message
     end
 
@@ -71,7 +72,8 @@ module RedmineApiGuard
       timeout = settings['sidecar_timeout_ms'].to_s
       unless timeout.empty? || TIMEOUT_MS.cover?(Integer(timeout, exception: false) || 0)
         applied = (sidecar_timeout(settings) * 1000).round
-        problems << "sidecar_timeout_ms=#{timeout.inspect} (#{TIMEOUT_MS.min} to #{TIMEOUT_MS.max} ms: #{applied} applies)"
+        problems << "sidecar_timeout_ms=#{timeout.inspect} " \
+                    "(#{TIMEOUT_MS.min} to #{TIMEOUT_MS.max} ms: #{applied} applies)"
       end
       problems
     end

@@ -102,8 +102,9 @@ module RedmineApiGuard
       ))
     end
 
-    def policy
-      call(@tokens, :get_policy, pb::GetPolicyRequest.new)
+    # timeout: seconds, when the caller cannot wait the configured deadline.
+    def policy(timeout: nil)
+      call(@tokens, :get_policy, pb::GetPolicyRequest.new, timeout: timeout)
     end
 
     def invalidate_user(user_id)
@@ -120,8 +121,8 @@ module RedmineApiGuard
       RedmineApiGuardProto::V1
     end
 
-    def call(stub, method, request)
-      stub.public_send(method, request, deadline: Time.now + @timeout)
+    def call(stub, method, request, timeout: nil)
+      stub.public_send(method, request, deadline: Time.now + (timeout || @timeout))
     rescue GRPC::BadStatus, GRPC::Core::CallError => e
       # Only a refused connection, not a slow answer, warrants a new channel.
       self.class.discard(self) if e.is_a?(GRPC::Unavailable)

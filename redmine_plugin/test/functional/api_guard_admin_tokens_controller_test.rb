@@ -157,7 +157,6 @@ class ApiGuardAdminTokensControllerTest < Redmine::ControllerTest
     assert_empty sidecar.calls_to(:revoke_token)
   end
 
-
   def test_index_should_follow_redmines_per_page_choice
     with_settings per_page_options: '25,50,100' do
       get :index, params: {per_page: '50'}
@@ -166,6 +165,17 @@ class ApiGuardAdminTokensControllerTest < Redmine::ControllerTest
     assert_response :success
     assert_equal 50, sidecar.calls_to(:list_tokens).first[:per_page]
   end
+
+  def test_index_should_paginate_with_the_size_the_sidecar_used
+    sidecar.list_tokens_response = RedmineApiGuardProto::V1::ListTokensResponse.new(
+      tokens: (1..100).map { |id| pb_token(id: id, name: "token #{id}") }, total_count: 120, page: 1, per_page: 100
+    )
+    get :index
+
+    assert_response :success
+    assert_select 'span.pagination', text: /1-100\/120/
+  end
+
   private
 
   def list_response(tokens, total_count:, page: 1)

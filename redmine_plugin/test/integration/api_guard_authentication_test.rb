@@ -305,6 +305,23 @@ class Redmine::ApiTest::ApiGuardAuthenticationTest < Redmine::ApiTest::Base
     assert_equal 'Scoped', User.find(2).firstname
   end
 
+  test "a numeric project_id in a JSON body should work as in stock Redmine" do
+    sidecar.allow(User.find(2))
+    post '/issues.json', params: {project_id: 1, issue: {tracker_id: 1, subject: 'numeric project'}}.to_json,
+                         headers: {'X-Redmine-API-Key' => TOKEN, 'CONTENT_TYPE' => 'application/json'}
+
+    assert_response :created
+    assert_equal 1, authorize_call[:context][:project_id]
+  end
+
+  test "reading the switched-to user's own account should need view_own_account" do
+    sidecar.allow(User.find(1), scopes: %w[admin view_issues])
+    get '/users/2.json', headers: {'X-Redmine-API-Key' => TOKEN, 'X-Redmine-Switch-User' => 'jsmith'}
+
+    assert_response 403
+    assert_match(/needs one of: view_own_account/, response_data['errors'].first)
+  end
+
   test "GET /projects/:id/issues.atom with an atom key should not call the sidecar" do
     atom_key = User.find(2).atom_key
     get "/projects/ecookbook/issues.atom?key=#{atom_key}"

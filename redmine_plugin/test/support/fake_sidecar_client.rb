@@ -31,7 +31,6 @@ module RedmineApiGuard
       @failures[method.to_sym] = error
     end
 
-    # Answers authorize calls with an allow decision for user.
     # Answers authorize calls with an allow decision for user, with the
     # token's scopes and project ids (restricted to them, subprojects excluded).
     def allow(user, kind: :CREDENTIAL_KIND_PERSONAL_TOKEN, scopes: [], project_ids: [])
@@ -88,7 +87,7 @@ module RedmineApiGuard
     # from the settings table).
     attr_writer :policy_message
 
-    def policy
+    def policy(timeout: nil)
       record(:policy)
       policy_message
     end

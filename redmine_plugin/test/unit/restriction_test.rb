@@ -134,4 +134,14 @@ class RedmineApiGuard::RestrictionTest < ActiveSupport::TestCase
     Restriction.new(nil, [1]).apply(User.current)
     assert_equal 1.0, Issue.find(parent.id).total_spent_hours
   end
+
+  def test_a_time_entry_should_not_move_out_of_the_restricted_projects
+    Restriction.new([1], nil).apply(User.current)
+    entry = TimeEntry.find(1)
+    entry.issue_id = nil
+    entry.project_id = 2
+
+    assert_not entry.valid?
+    assert_includes entry.errors.attribute_names, :project_id
+  end
 end

@@ -87,7 +87,6 @@ class RedmineApiGuard::SettingsTest < ActiveSupport::TestCase
     assert_equal RedmineApiGuard::Settings::DEFAULTS, plugin.settings[:default]
   end
 
-
   def test_problems_should_say_what_applies_instead
     with_plugin_settings('max_lifetime_days' => '0', 'default_lifetime_days' => 'abc', 'sidecar_timeout_ms' => '5') do
       problems = RedmineApiGuard::Settings.problems
@@ -108,6 +107,7 @@ class RedmineApiGuard::SettingsTest < ActiveSupport::TestCase
     sidecar.fail_with(:policy, RedmineApiGuard::SidecarError::Unavailable.new('connect failed'))
     assert_match 'connect failed', RedmineApiGuard::Settings.sidecar_problem
   end
+
   private
 
   def with_plugin_settings(values, &block)

@@ -15,8 +15,7 @@ module RedmineApiGuard
         return super unless credential
 
         user = api_guard_authenticate(credential)
-        return nil if performed? || (user && api_guard_refuse_own_account(user))
-        return nil if api_guard_refuse_project_list || api_guard_refuse_web_page
+        return nil if performed? || api_guard_refuse_project_list || api_guard_refuse_web_page
         return nil if user && api_guard_refuse_stale_admin_scope(user)
 
         # Restricted before the switch: a token restricted to projects is no
@@ -32,6 +31,8 @@ module RedmineApiGuard
           RedmineApiGuard::ScopeCompat.apply(switched, @api_guard_scopes)
           @api_guard_restriction&.apply(switched)
         end
+        return nil if performed? || api_guard_refuse_own_account(switched)
+
         RedmineApiGuard::RequestCredential.mark(switched, @api_guard_credential_kind)
         switched.remote_ip = request.remote_ip
         switched
@@ -134,19 +135,22 @@ module RedmineApiGuard
         true
       end
 
+      # A JSON body may give the project as a number.
       def api_guard_project_param
-        return params[:id] if controller_name == 'projects'
-        return params[:project_id] if params.key?(:project_id)
-
-        api_guard_record_project
+        value =
+          if controller_name == 'projects' then params[:id]
+          elsif params.key?(:project_id) then params[:project_id]
+          else api_guard_record_project
+          end
+        value.is_a?(Integer) ? value.to_s : value
       end
 
       # Creating or moving an issue or a time entry names its project in the
-      # record (issue[project_id]) when the path does not.
+      # record (issue[project_id]) when the path does not. (The models check
+      # the project they end up in as well: Issue and TimeEntry patches.)
       def api_guard_record_project
         record = API_GUARD_RECORDS[controller_name] && params[API_GUARD_RECORDS[controller_name]]
-        value = record[:project_id] if record.is_a?(ActionController::Parameters)
-        value.is_a?(Integer) ? value.to_s : value
+        record[:project_id] if record.is_a?(ActionController::Parameters)
       end
 
       # A project given as a list or a hash (project_id[]=2) names no single
@@ -155,7 +159,8 @@ module RedmineApiGuard
         value = api_guard_project_param
         return false if value.nil? || value.is_a?(String)
 
-        api_guard_render(400, "#{controller_name == 'projects' ? 'id' : 'project_id'} must be one project id or identifier")
+        name = controller_name == 'projects' ? 'id' : 'project_id'
+        api_guard_render(400, "#{name} must be one project id or identifier")
         true
       end
 

@@ -73,7 +73,8 @@ module RedmineApiGuard
         refused << :tracker_id if tracker.present? && !restriction.tracker_allowed?(tracker.to_s.to_i)
         if (project.is_a?(String) || project.is_a?(Integer)) && project.present? && restriction.project_ids
           # Resolved exactly as Issue#safe_attributes= does ("2\n" is id 2).
-          id = project.is_a?(String) && !/^\d*$/.match?(project) ? Project.find_by_identifier(project)&.id : project.to_i
+          identifier = project.is_a?(String) && !/^\d*$/.match?(project)
+          id = identifier ? Project.find_by_identifier(project)&.id : project.to_i
           refused << :project_id if id && !restriction.project_ids.include?(id)
         end
         refused

@@ -11,6 +11,16 @@ module RedmineApiGuard
         end
       end
 
+      # Redmine checks the project of a new time entry (log_time there), not
+      # the one an update moves it to: a restricted token moves none out.
+      def validate_time_entry
+        super
+        restriction = RedmineApiGuard::Restriction.current
+        return unless restriction&.project_ids && project_id_changed?
+
+        errors.add :project_id, :invalid unless restriction.project_ids.include?(project_id)
+      end
+
       def visible?(user = nil)
         restriction = RedmineApiGuard::Restriction.current
         if restriction&.tracker_ids && (user.nil? || user == User.current) && issue

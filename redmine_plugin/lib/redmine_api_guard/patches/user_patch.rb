@@ -26,7 +26,7 @@ module RedmineApiGuard
         client.list_user_tokens(id, include_revoked: false).each do |token|
           client.revoke_token(token.id, owner_id: id, actor: actor)
         end
-      rescue RedmineApiGuard::SidecarError => e
+      rescue StandardError, LoadError => e
         Rails.logger.warn("[redmine_api_guard] tokens of deleted user_id=#{id} not revoked: #{e.message}")
       end
     end
