@@ -14,10 +14,11 @@ import { generateToken } from '../src/domain/token-format';
 import {
   AuthorizeRequest,
   AuthorizeResponse,
+  CredentialKind,
   Decision,
 } from '../src/generated/redmine/apiguard/v1/api_guard';
 import { prepareBenchDatabase, dropBenchDatabase } from './bench-database';
-import { FLOOR_PATH } from './floor-service';
+import { FLOOR_PATH, SIZED_FLOOR_PATH } from './floor-service';
 import { drive, each, round, summarize, type Summary } from './stats';
 
 const DB = 'apiguard_bench';
@@ -29,6 +30,24 @@ const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
 const COLD = Number(process.env.BENCH_COLD ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 200_000);
+
+const ROUNDS = 6;
+
+/**
+ * The size of an allow answer for the bench's tokens (no scopes, no
+ * restriction), for the sized floor; the real size is checked after the
+ * first call and reported.
+ */
+function representativeAnswerBytes(): number {
+  return AuthorizeResponse.encode(AuthorizeResponse.fromPartial({
+    decision: Decision.DECISION_ALLOW,
+    userId: 1000,
+    tokenId: 1000,
+    credentialKind: CredentialKind.CREDENTIAL_KIND_PERSONAL_TOKEN,
+    displayPrefix: 'rmp_abcdefgh',
+    expiresAt: new Date(Date.now() + 90 * 86_400_000),
+  })).finish().length;
+}
 
 function startSidecar(): Promise<{ child: ChildProcess; tcpPort: number; pid: number }> {
   // BENCH_SIDECAR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the sidecar.
@@ -43,6 +62,7 @@ function startSidecar(): Promise<{ child: ChildProcess; tcpPort: number; pid: nu
       APIGUARD_METRICS: `127.0.0.1:${METRICS_PORT}`,
       APIGUARD_CACHE_MAX: '100000',
       APIGUARD_CACHE_TTL_MS: '3600000',
+      BENCH_SIZED_ANSWER_BYTES: String(representativeAnswerBytes()),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -94,9 +114,8 @@ function clients(address: string) {
   const empty = Buffer.alloc(0);
   return {
     empty: () => send(FLOOR_PATH, empty),
+    sized: (bytes: Buffer) => send(SIZED_FLOOR_PATH, bytes),
     authorizeBytes: (bytes: Buffer) => send(AUTHORIZE_PATH, bytes),
-    authorize: async (credential: string): Promise<AuthorizeResponse> =>
-      AuthorizeResponse.decode(await send(AUTHORIZE_PATH, encodeAuthorize(credential))),
     close: () => raw.close(),
   };
 }
@@ -105,8 +124,29 @@ interface FloorRow {
   transport: string;
   concurrency: number;
   floor: Summary;
+  sizedFloor: Summary;
   authorize: Summary;
   ratio: number;
+  ratioToSized: number;
+}
+
+type Run = { samples: number[]; seconds: number };
+
+/**
+ * The three calls in alternation, ROUNDS short runs each in rotating order,
+ * so that a change in the machine's load during the run hits all three alike.
+ */
+async function interleaved(ways: Array<() => Promise<unknown>>, concurrency: number): Promise<Run[]> {
+  const runs: Run[] = ways.map(() => ({ samples: [], seconds: 0 }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < ways.length; i++) {
+      const way = (round + i) % ways.length;
+      const run = await drive(ways[way], concurrency, SECONDS / ROUNDS);
+      runs[way].samples.push(...run.samples);
+      runs[way].seconds += run.seconds;
+    }
+  }
+  return runs;
 }
 
 async function floorComparison(tcpPort: number, token: string): Promise<FloorRow[]> {
@@ -117,11 +157,16 @@ async function floorComparison(tcpPort: number, token: string): Promise<FloorRow
     await drive(() => c.authorizeBytes(request), 8, 0.5); // connect and warm up
     for (const concurrency of [1, 16, 64]) {
       await drive(() => c.empty(), concurrency, 0.3);
-      const floorRun = await drive(() => c.empty(), concurrency, SECONDS);
-      const authRun = await drive(() => c.authorizeBytes(request), concurrency, SECONDS);
-      const floor = summarize(floorRun.samples, floorRun.seconds);
-      const authorize = summarize(authRun.samples, authRun.seconds);
-      rows.push({ transport, concurrency, floor, authorize, ratio: round(authorize.callsPerSecond / floor.callsPerSecond, 3) });
+      const runs = await interleaved(
+        [() => c.empty(), () => c.sized(request), () => c.authorizeBytes(request)],
+        concurrency,
+      );
+      const [floor, sizedFloor, authorize] = runs.map((r) => summarize(r.samples, r.seconds));
+      rows.push({
+        transport, concurrency, floor, sizedFloor, authorize,
+        ratio: round(authorize.callsPerSecond / floor.callsPerSecond, 3),
+        ratioToSized: round(authorize.callsPerSecond / sizedFloor.callsPerSecond, 3),
+      });
     }
     c.close();
   }
@@ -136,7 +181,11 @@ async function main(): Promise<void> {
     const c = clients(`unix:${SOCKET}`);
     const rssIdleMb = rssMb(pid);
     const warm = tokens[0];
-    if ((await c.authorize(warm)).decision !== Decision.DECISION_ALLOW) throw new Error('bench token refused');
+    const answer = await c.authorizeBytes(encodeAuthorize(warm));
+    if (AuthorizeResponse.decode(answer).decision !== Decision.DECISION_ALLOW) throw new Error('bench token refused');
+    const messageBytes = {
+      request: encodeAuthorize(warm).length, answer: answer.length, sizedFloorAnswer: representativeAnswerBytes(),
+    };
 
     const floor = await floorComparison(tcpPort, warm);
 
@@ -165,6 +214,7 @@ async function main(): Promise<void> {
 
     process.stdout.write(JSON.stringify({
       tokens: TOKENS,
+      messageBytes,
       floor,
       cold: { concurrency1: summarize(cold1.samples, cold1.seconds), concurrency16: summarize(cold16.samples, cold16.seconds) },
       memory: {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -70,7 +70,7 @@ export function classifyCredential(credential: string): CredentialShape {
 
 /** SHA-256 of the credential, hex encoded: the only form ever stored. */
 export function digestOf(credential: string): string {
-  return createHash('sha256').update(credential, 'utf8').digest('hex');
+  return hash('sha256', credential, 'hex');
 }
 
 /** Non-secret beginning of a token, shown in lists and audit rows. */

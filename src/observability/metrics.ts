@@ -16,11 +16,18 @@ export class SidecarMetrics implements AuthMetrics {
     registers: [this.registry],
   });
 
+  // prom-client hashes and checks the labels on every inc, even through a
+  // bound child. These two count on every authorization, so the counts are
+  // kept in plain numbers and handed over when the registry is scraped.
+  private readonly pendingDecisions = new PendingCounts();
+  private readonly pendingCacheLookups = new PendingCounts();
+
   private readonly decisions = new Counter({
     name: 'apiguard_authorizations_total',
     help: 'Authorization decisions, by result (allow or deny reason) and credential kind.',
     labelNames: ['result', 'kind'] as const,
     registers: [this.registry],
+    collect: () => this.pendingDecisions.flush((a, b, n) => this.decisions.inc({ result: a, kind: b }, n)),
   });
 
   private readonly cacheLookups = new Counter({
@@ -28,6 +35,7 @@ export class SidecarMetrics implements AuthMetrics {
     help: 'Cache lookups on the authorization path, by cache and result.',
     labelNames: ['cache', 'result'] as const,
     registers: [this.registry],
+    collect: () => this.pendingCacheLookups.flush((a, b, n) => this.cacheLookups.inc({ cache: a, result: b }, n)),
   });
 
   readonly cacheEntries = new Gauge({
@@ -53,29 +61,54 @@ export class SidecarMetrics implements AuthMetrics {
     });
   }
 
-  // Label sets are closed, so each child is looked up once and kept: the
-  // hot path then skips prom-client's label hashing.
-  private readonly children = new Map<string, { observe?: (v: number) => void; inc?: () => void }>();
-
-  private child<T extends { observe?: (v: number) => void; inc?: () => void }>(key: string, make: () => T): T {
-    let found = this.children.get(key) as T | undefined;
-    if (!found) {
-      found = make();
-      this.children.set(key, found);
-    }
-    return found;
-  }
-
-  observeRpc(rpc: string, grpcCode: string, seconds: number): void {
-    this.child(`rpc|${rpc}|${grpcCode}`, () => this.rpcDuration.labels(rpc, grpcCode)).observe(seconds);
+  /**
+   * Returns the timer of one RPC: called with the status code and the
+   * duration. Children are looked up once per code (label sets are closed).
+   */
+  rpcTimer(rpc: string): (grpcCode: string, seconds: number) => void {
+    const children = new Map<string, Observer>();
+    return (grpcCode, seconds) => {
+      let child = children.get(grpcCode);
+      if (!child) {
+        child = this.rpcDuration.labels(rpc, grpcCode);
+        children.set(grpcCode, child);
+      }
+      child.observe(seconds);
+    };
   }
 
   cacheLookup(cache: CacheName, hit: boolean): void {
-    const result = hit ? 'hit' : 'miss';
-    this.child(`cache|${cache}|${result}`, () => this.cacheLookups.labels(cache, result)).inc();
+    this.pendingCacheLookups.add(cache, hit ? 'hit' : 'miss');
   }
 
   decision(result: string, kind: string): void {
-    this.child(`decision|${result}|${kind}`, () => this.decisions.labels(result, kind)).inc();
+    this.pendingDecisions.add(result, kind);
+  }
+}
+
+interface Observer {
+  observe(seconds: number): void;
+}
+
+/** Counts by two labels, kept until they are flushed into a Counter. */
+class PendingCounts {
+  private readonly counts = new Map<string, Map<string, number>>();
+
+  add(a: string, b: string): void {
+    let inner = this.counts.get(a);
+    if (!inner) {
+      inner = new Map();
+      this.counts.set(a, inner);
+    }
+    inner.set(b, (inner.get(b) ?? 0) + 1);
+  }
+
+  flush(into: (a: string, b: string, n: number) => void): void {
+    for (const [a, inner] of this.counts) {
+      for (const [b, n] of inner) {
+        if (n > 0) into(a, b, n);
+        inner.set(b, 0);
+      }
+    }
   }
 }

@@ -18,11 +18,12 @@ export function unary<Req, Res>(
   handler: (request: Req) => Promise<Res>,
   deps: UnaryDeps,
 ): handleUnaryCall<Req, Res> {
+  const observe = deps.metrics.rpcTimer(rpc);
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
     const started = process.hrtime.bigint();
     const finish = (code: status) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      deps.metrics.observeRpc(rpc, statusName(code), seconds);
+      observe(statusName(code), seconds);
     };
     handler(call.request).then(
       (response) => {
