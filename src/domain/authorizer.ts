@@ -137,7 +137,7 @@ export class Authorizer {
     }
 
     const required = input.requiredScopes ?? [];
-    const missing = missingScope(token.scopes, required);
+    const missing = missingScope(token.scopes, required) ?? accountChangeUnscoped(token, required);
     if (missing) {
       const message = `this API token's scopes do not allow ${input.endpoint || 'this endpoint'} (needs one of: ${missing})`;
       return deny('scope_denied', message, 'token', prefix, token);
@@ -229,6 +229,24 @@ export function missingScope(scopes: string[] | null, required: string[]): strin
   return required.some((scope) => scopes.includes(scope)) ? null : required.join(', ');
 }
 
+/** The scope that changes one's own account (mail, password...). */
+export const EDIT_OWN_ACCOUNT_SCOPE = 'edit_own_account';
+
+/**
+ * "All my permissions" on a token restricted to projects or trackers stops
+ * short of changing the owner's account: a new mail address reaches every
+ * project (notifications, password reset). Such a token gets that scope only
+ * by naming it. Returns the missing scope as text, or null.
+ */
+function accountChangeUnscoped(token: AuthToken, required: string[]): string | null {
+  if (token.scopes !== null || !isRestricted(token) || required.length === 0) return null;
+  return required.every((scope) => scope === EDIT_OWN_ACCOUNT_SCOPE) ? required.join(', ') : null;
+}
+
+function isRestricted(token: AuthToken): boolean {
+  return token.projects.length > 0 || token.trackerIds.length > 0;
+}
+
 /** Why the owner of a credential cannot use it: deleted, locked or not yet activated. */
 function ownerRefused(what: 'token' | 'key', user: UserState | null): string {
   if (!user) return `the owner of this API ${what} no longer exists`;
@@ -242,7 +260,7 @@ function ownerRefused(what: 'token' | 'key', user: UserState | null): string {
  * its owner's rights, or the admin scope, and no restriction.
  */
 function mayWriteUncovered(token: AuthToken): boolean {
-  if (token.projects.length > 0 || token.trackerIds.length > 0) return false;
+  if (isRestricted(token)) return false;
   return token.scopes === null || token.scopes.includes(ADMIN_SCOPE);
 }
 

@@ -34,20 +34,21 @@ export interface ParsedPolicy {
 /**
  * Reads the settings hash the plugin stores. A bad value never disables the
  * guard: it falls back to the default and is reported. The default lifetime
- * is capped by the maximum.
+ * is capped by the maximum. A legacy key policy that is set but unreadable
+ * refuses the keys: the administrator meant something other than the default.
  */
 export function parsePolicy(raw: Record<string, unknown>): ParsedPolicy {
   const problems: string[] = [];
-  const pick = <K extends keyof typeof fields>(key: K, fallback: unknown) => {
+  const pick = <K extends keyof typeof fields>(key: K, fallback: unknown, whenInvalid = fallback) => {
     if (raw[key] === undefined || raw[key] === '') return fallback;
     const parsed = fields[key].safeParse(raw[key]);
     if (parsed.success) return parsed.data;
     problems.push(`setting ${key}=${JSON.stringify(raw[key])} is invalid`);
-    return fallback;
+    return whenInvalid;
   };
   const maxLifetimeDays = pick('max_lifetime_days', DEFAULT_POLICY.maxLifetimeDays) as number;
   const defaultDays = pick('default_lifetime_days', DEFAULT_POLICY.defaultLifetimeDays) as number;
-  const legacyKeyPolicy = pick('legacy_key_policy', DEFAULT_POLICY.legacyKeyPolicy) as LegacyKeyPolicy;
+  const legacyKeyPolicy = pick('legacy_key_policy', DEFAULT_POLICY.legacyKeyPolicy, 'refused') as LegacyKeyPolicy;
   return {
     policy: {
       maxLifetimeDays,

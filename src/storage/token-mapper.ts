@@ -56,13 +56,17 @@ export function parseProjects(list: string | null): ProjectRestriction[] {
   });
 }
 
-function parseScopes(raw: string | null): string[] | null {
-  if (!raw) return null;
+/**
+ * NULL (the plugin writes no list) means every permission of the owner. A
+ * list that cannot be read grants nothing: a damaged row must not widen a
+ * token to all of its owner's rights.
+ */
+export function parseScopes(raw: string | null): string[] | null {
+  if (raw === null) return null;
   try {
     const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed.map(String) : null;
+    return Array.isArray(parsed) ? parsed.map(String) : [];
   } catch {
-    // TODO: report unreadable scope lists once scopes are enforced (issue 5).
-    return null;
+    return [];
   }
 }

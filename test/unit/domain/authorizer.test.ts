@@ -333,3 +333,37 @@ describe('writes to endpoints no scope covers', () => {
     });
   });
 });
+
+describe('changing the own account', () => {
+  const change = (domain: ReturnType<typeof createFakeDomain>, credential: string) =>
+    domain.authorizer.authorize({
+      credential, remoteIp: null, requiredScopes: ['edit_own_account'], method: 'PUT', endpoint: 'my/account',
+    });
+
+  test('is refused to a restricted token with all its owner\'s permissions', async () => {
+    const domain = createFakeDomain();
+    domain.users.add(7);
+    const restricted = await domain.service.create(
+      { userId: 7, name: 'r', projects: [{ projectId: 1, includeSubprojects: true }] }, null,
+    );
+    const trackers = await domain.service.create({ userId: 7, name: 't', trackerIds: [2] }, null);
+
+    expect(await change(domain, restricted.plaintext)).toMatchObject({
+      decision: 'deny', reason: 'scope_denied', message: expect.stringContaining('edit_own_account'),
+    });
+    expect((await change(domain, trackers.plaintext)).decision).toBe('deny');
+  });
+
+  test('is allowed to an unrestricted token and to a restricted one naming the scope', async () => {
+    const domain = createFakeDomain();
+    domain.users.add(7);
+    const free = await domain.service.create({ userId: 7, name: 'f' }, null);
+    const named = await domain.service.create(
+      { userId: 7, name: 'n', scopes: ['edit_own_account'], projects: [{ projectId: 1, includeSubprojects: false }] },
+      null,
+    );
+
+    expect((await change(domain, free.plaintext)).decision).toBe('allow');
+    expect((await change(domain, named.plaintext)).decision).toBe('allow');
+  });
+});

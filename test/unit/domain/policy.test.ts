@@ -21,14 +21,14 @@ describe('parsePolicy()', () => {
     expect(policy.defaultLifetimeDays).toBe(10);
   });
 
-  test('replaces invalid values by defaults and reports each', () => {
+  test('replaces invalid values by defaults, refuses legacy keys on an unreadable policy, and reports each', () => {
     const { policy, problems } = parsePolicy({
       max_lifetime_days: 'soon',
       legacy_key_policy: 'maybe',
       default_lifetime_days: '-4',
     });
 
-    expect(policy).toEqual(DEFAULT_POLICY);
+    expect(policy).toEqual({ ...DEFAULT_POLICY, legacyKeyPolicy: 'refused' });
     expect(problems).toEqual([
       'setting max_lifetime_days="soon" is invalid',
       'setting default_lifetime_days="-4" is invalid',

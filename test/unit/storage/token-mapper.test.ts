@@ -1,0 +1,27 @@
+import { parseProjects, parseScopes } from '../../../src/storage/token-mapper';
+
+describe('parseScopes()', () => {
+  test('reads NULL as every permission of the owner', () => {
+    expect(parseScopes(null)).toBeNull();
+  });
+
+  test('reads a JSON list', () => {
+    expect(parseScopes('["view_issues","log_time"]')).toEqual(['view_issues', 'log_time']);
+  });
+
+  test.each(['', 'not json', '{"a":1}', '"view_issues"', '[', 'null'])(
+    'grants nothing for the unreadable list %p',
+    (raw) => {
+      expect(parseScopes(raw)).toEqual([]);
+    },
+  );
+});
+
+describe('parseProjects()', () => {
+  test('reads id:subprojects pairs', () => {
+    expect(parseProjects('3:1,5:0')).toEqual([
+      { projectId: 3, includeSubprojects: true },
+      { projectId: 5, includeSubprojects: false },
+    ]);
+  });
+});
