@@ -5,7 +5,8 @@ scope 'my' do
                          only: [:index, :new, :create, :destroy]
 end
 
-get 'admin/api_token_scopes', to: 'api_guard_admin_tokens#scopes', as: 'api_guard_scope_map', format: false
+get 'admin/api_token_scopes(.:format)', to: 'api_guard_admin_tokens#scopes', as: 'api_guard_scope_map',
+                                        constraints: {format: 'json'}
 
 scope 'admin' do
   resources :api_tokens, controller: 'api_guard_admin_tokens', as: 'api_guard_admin_tokens',

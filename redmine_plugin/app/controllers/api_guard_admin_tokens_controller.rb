@@ -8,6 +8,8 @@ class ApiGuardAdminTokensController < ApplicationController
   include RedmineApiGuard::SidecarFailures
 
   before_action :require_admin
+  # The reverse scope map is for administrators' tools too (an admin token).
+  accept_api_auth :scopes
 
   helper :api_guard_tokens
 

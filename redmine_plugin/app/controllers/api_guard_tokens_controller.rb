@@ -33,14 +33,15 @@ class ApiGuardTokensController < ApplicationController
   helper_method :policy
 
   def create
+    @project_ids = @subproject_ids = @tracker_ids = []
     @name = params[:name].is_a?(String) ? params[:name] : ''
     @expires_on = params[:expires_on].is_a?(String) ? params[:expires_on] : ''
     @preset = params[:preset].is_a?(String) ? params[:preset] : 'all'
     @scopes = params[:scopes].is_a?(Array) ? params[:scopes].map(&:to_s) : []
-    @project_ids = id_list(:project_ids)
     @with_subprojects = params[:with_subprojects] == '1'
-    @subproject_ids = id_list(:subproject_ids)
-    @tracker_ids = id_list(:tracker_ids)
+    @project_ids = id_list(:project_ids, :error_api_guard_unknown_projects)
+    @subproject_ids = id_list(:subproject_ids, :error_api_guard_unknown_projects)
+    @tracker_ids = id_list(:tracker_ids, :error_api_guard_unknown_trackers)
     created = sidecar.create_token(
       user_id: User.current.id, name: @name, expires_at: end_of_day(@expires_on), actor: actor,
       scopes: requested_scopes, projects: requested_projects, tracker_ids: requested_trackers
@@ -68,8 +69,17 @@ class ApiGuardTokensController < ApplicationController
     RedmineApiGuard::SidecarClient.current
   end
 
-  def id_list(name)
-    params[name].is_a?(Array) ? params[name].map(&:to_s).grep(/\A\d{1,9}\z/).map(&:to_i).uniq : []
+  # Ids chosen on the form. A value that is no id is refused, never dropped:
+  # a restriction lost on the way would give a broader token than asked for.
+  def id_list(name, error)
+    values = params[name]
+    return [] if values.blank?
+    raise ArgumentError, l(error) unless values.is_a?(Array)
+
+    ids = values.map(&:to_s).reject(&:empty?)
+    raise ArgumentError, l(error) unless ids.all? { |id| id.match?(/\A\d{1,9}\z/) }
+
+    ids.map(&:to_i).uniq
   end
 
   # Only projects the user can see may restrict a token. Subprojects are
@@ -120,6 +130,9 @@ class ApiGuardTokensController < ApplicationController
     return nil if value.blank?
 
     date = Date.iso8601(value)
+    # Far years pass Date.iso8601 but fit no protobuf timestamp.
+    raise ArgumentError, l(:error_api_guard_invalid_date) unless date.year.between?(1970, 9999)
+
     Time.utc(date.year, date.month, date.day, 23, 59, 59)
   rescue Date::Error
     raise ArgumentError, l(:error_api_guard_invalid_date)

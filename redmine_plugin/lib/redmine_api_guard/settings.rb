@@ -20,9 +20,15 @@ module RedmineApiGuard
 
     module_function
 
+    # Redmine saves plugin settings as posted: a value of the wrong shape
+    # (settings[sidecar_timeout_ms][]=1) takes the default; `problems` names it.
     def values
-      stored = Setting.plugin_redmine_api_guard
-      DEFAULTS.merge(stored.respond_to?(:to_h) ? stored.to_h.stringify_keys : {})
+      DEFAULTS.merge(stored) { |_key, default, value| value.is_a?(default.class) ? value : default }
+    end
+
+    def stored
+      raw = Setting.plugin_redmine_api_guard
+      raw.respond_to?(:to_h) ? raw.to_h.stringify_keys : {}
     end
 
     # An empty setting falls back to REDMINE_API_GUARD_SIDECAR, then to the
@@ -63,7 +69,15 @@ module RedmineApiGuard
     # lifetimes themselves are the sidecar's (GetPolicy); its bounds are the
     # same 1..3650 days (LIFETIME_CEILING_DAYS).
     def problems(settings = values)
-      problems = %w[max_lifetime_days default_lifetime_days].reject do |key|
+      problems = stored.filter_map do |key, value|
+        default = DEFAULTS[key]
+        "#{key}=#{value.inspect} (#{default.inspect} applies)" unless default.nil? || value.is_a?(default.class)
+      end
+      policy = settings['legacy_key_policy'].to_s
+      unless policy.empty? || LEGACY_KEY_POLICIES.include?(policy)
+        problems << "legacy_key_policy=#{policy.inspect} (legacy keys are refused)"
+      end
+      problems += %w[max_lifetime_days default_lifetime_days].reject do |key|
         (1..3650).cover?(Integer(settings[key].to_s, exception: false) || 0)
       end.map { |key| "#{key}=#{settings[key].to_s.inspect} (1 to 3650 days: #{DEFAULTS[key]} applies)" }
       if problems.empty? && settings['default_lifetime_days'].to_i > settings['max_lifetime_days'].to_i
