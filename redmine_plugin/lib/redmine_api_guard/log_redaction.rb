@@ -1,14 +1,29 @@
 # frozen_string_literal: true
 
 module RedmineApiGuard
-  # Masks personal tokens in whatever Redmine logs, including Rails' own
-  # messages about malformed requests, which quote raw parameters. The fixed
-  # `rmp_` prefix is what makes this possible.
+  # Masks API credentials in whatever Redmine logs, including Rails' own
+  # messages about malformed requests, which quote raw parameters, and URLs
+  # logged still percent-encoded (once or twice, as in a back_url):
+  # - personal tokens, found by their fixed `rmp_` prefix;
+  # - the value of any `key` parameter (legacy keys have no prefix).
   module LogRedaction
-    TOKEN = /rmp_[0-9A-Za-z]{8}[0-9A-Za-z]*/.freeze
+    UNDERSCORE = '(?:_|%5F|%255F|\\\\u005F)'
+    TOKEN = /rmp#{UNDERSCORE}[0-9A-Za-z]{8}[0-9A-Za-z]*/i.freeze
+    # `key` as a parameter of a query string (also percent-encoded), or as a
+    # quoted JSON member; the name and separator are kept, the value masked.
+    KEY_VALUE = /
+      ((?:^|[?&;\s]|%3F|%26|%253F|%2526)
+       (?:k|%6B|%256B)(?:e|%65|%2565)(?:y|%79|%2579)(?:=|%3D|%253D))[^&;\s"'<>]+
+      |("key"\s*:\s*")[^"]*
+    /ix.freeze
 
     def call(severity, time, progname, msg)
-      super.to_s.gsub(TOKEN) { |token| "#{token[0, 12]}[FILTERED]" }
+      LogRedaction.redact(super.to_s)
+    end
+
+    def self.redact(line)
+      line.gsub(TOKEN) { |token| "#{token[0, 12]}[FILTERED]" }
+          .gsub(KEY_VALUE) { "#{Regexp.last_match(1) || Regexp.last_match(2)}[FILTERED]" }
     end
 
     # Installs the masking on `logger`'s formatter, once.
