@@ -1,7 +1,8 @@
 # frozen_string_literal: true
 
 # Seeds a harness instance (run with `rails runner`): REST API on, an admin
-# that can log in as admin / admin-demo-pass, a member "alice", a project with issues.
+# that can log in as admin / admin-demo-pass, a member "alice", a manager
+# "manny", projects with issues.
 # With TOKEN_NAME set, creates a fresh personal access token for alice through
 # the plugin's sidecar client and prints it as TOKEN=<plaintext>; an older
 # active token of that name is revoked first, so re-running is safe.
@@ -53,6 +54,22 @@ sub = Project.find_by_identifier('demo-sub') || Project.create!(
 ).tap { |p| p.set_parent!(project) }
 [other, sub].each do |p|
   Member.create!(project: p, principal: alice, role_ids: [role.id]) unless p.users.include?(alice)
+end
+# A manager of the demo tree, for changes that reach further than the record
+# they are made on (closing a project, deleting an issue with subtasks).
+manny = User.find_by_login('manny') || User.new.tap do |u|
+  u.login = 'manny'
+  u.firstname = 'Manny'
+  u.lastname = 'Manager'
+  u.mail = 'manny@example.net'
+end
+manny.password = manny.password_confirmation = 'manny-demo-pass'
+manny.must_change_passwd = false
+manny.status = User::STATUS_ACTIVE
+manny.save!
+manager = Role.givable.find_by(name: 'Manager') || Role.givable.first
+[project, sub].each do |p|
+  Member.create!(project: p, principal: manny, role_ids: [manager.id]) unless p.users.include?(manny)
 end
 trackers = Tracker.sorted.first(2)
 [project, other, sub].each do |p|

@@ -14,7 +14,11 @@ module RedmineApiGuard
     %w[Version RedmineApiGuard::Patches::VersionRestrictionPatch],
     %w[IssueRelationsController RedmineApiGuard::Patches::IssueRelationsControllerPatch],
     %w[IssuesHelper RedmineApiGuard::Patches::IssuesHelperPatch],
-    %w[TimelogController RedmineApiGuard::Patches::TimelogControllerPatch]
+    %w[TimelogController RedmineApiGuard::Patches::TimelogControllerPatch],
+    %w[IssuesController RedmineApiGuard::Patches::IssuesControllerPatch],
+    %w[ProjectsController RedmineApiGuard::Patches::ProjectsControllerPatch],
+    %w[MembersController RedmineApiGuard::Patches::MembersControllerPatch],
+    %w[IssueQuery RedmineApiGuard::Patches::IssueQueryRestrictionPatch]
   ].freeze
   # Class-level patches: [target, module prepended to its singleton class].
   CLASS_PATCHES = [
@@ -23,7 +27,7 @@ module RedmineApiGuard
     %w[TimeEntry RedmineApiGuard::Patches::TimeEntryRestrictionPatch::ClassMethods]
   ].freeze
 
-  KEY_IN_URL = /[?&]key(=|%3D)|%[23]6key%3D/i.freeze
+  KEY_IN_URL = /(?:[?&]|%3F|%26|%253F|%2526)key(?:=|%3D|%253D)/i.freeze
 
   class << self
     # Prepends each patch once, also when init.rb runs again on a code reload.

@@ -156,6 +156,23 @@ describe('API authentication through the sidecar, on a running Redmine', () => {
     expect([401, 403]).toContain(response.status);
   });
 
+  test('HTTP Basic with a login and password is core\'s; a wrong password is 401, never anonymous', async () => {
+    const withPassword = (password: string): RequestInit => ({
+      headers: { Authorization: `Basic ${Buffer.from(`alice:${password}`).toString('base64')}` },
+    });
+
+    const right = await api('/users/current.json', withPassword('alice-demo-pass'));
+    expect(right.status).toBe(200);
+    expect(right.json().user.login).toBe('alice');
+
+    for (const path of ['/users/current.json', '/projects.json', '/issues.xml']) {
+      const wrong = await api(path, withPassword('not-her-password'));
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers.get('www-authenticate')).toMatch(/^Basic /);
+      expect(wrong.text).not.toContain('<project>');
+    }
+  });
+
   test('a Bearer token of ours that is not valid answers 401', async () => {
     const response = await api('/users/current.json', { headers: { Authorization: `Bearer ${generateToken()}` } });
 

@@ -1,27 +1,9 @@
 import type mysql from 'mysql2/promise';
-import { api, database, WebSession, withKey } from '../support/redmine';
-
-const PLAINTEXT = /rmp_[0-9A-Za-z]{49}/;
+import { api, database, restrictedToken, WebSession, withKey } from '../support/redmine';
 
 interface Ids {
   projects: Record<string, number>;
   trackers: number[];
-}
-
-async function restrictedToken(session: WebSession, form: Record<string, string | string[]>): Promise<string> {
-  await session.get('/my/api_tokens/new');
-  const body = new URLSearchParams({
-    name: `restricted ${Date.now()} ${Math.random()}`,
-    expires_on: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
-    preset: 'all',
-  });
-  for (const [key, value] of Object.entries(form)) {
-    for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
-  }
-  const page = await session.postRaw('/my/api_tokens', body);
-  const token = PLAINTEXT.exec(page.text)?.[0];
-  if (!token) throw new Error(`no token created (${page.status}): ${page.text.slice(0, 300)}`);
-  return token;
 }
 
 describe('tokens restricted to projects and trackers', () => {

@@ -115,3 +115,25 @@ export async function userIdOf(db: mysql.Connection, login: string): Promise<num
   const [rows] = await db.query('SELECT id FROM users WHERE login = ?', [login]);
   return (rows as Array<{ id: number }>)[0].id;
 }
+
+const PLAINTEXT = /rmp_[0-9A-Za-z]{49}/;
+
+/**
+ * Creates a token through the "My account" form (preset "all") with the
+ * given extra fields (project_ids[], with_subprojects, tracker_ids[]...).
+ */
+export async function restrictedToken(session: WebSession, form: Record<string, string | string[]>): Promise<string> {
+  await session.get('/my/api_tokens/new');
+  const body = new URLSearchParams({
+    name: `restricted ${Date.now()} ${Math.random()}`,
+    expires_on: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
+    preset: 'all',
+  });
+  for (const [key, value] of Object.entries(form)) {
+    for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+  }
+  const page = await session.postRaw('/my/api_tokens', body);
+  const token = PLAINTEXT.exec(page.text)?.[0];
+  if (!token) throw new Error(`no token created (${page.status}): ${page.text.slice(0, 300)}`);
+  return token;
+}

@@ -49,6 +49,31 @@ module RedmineApiGuard
       tracker_ids.nil? || tracker_ids.include?(tracker_id)
     end
 
+    # Some changes reach further than the record they are made on: closing or
+    # deleting a project reaches its subprojects and every tracker's issues,
+    # members of a project are inherited by subprojects, deleting or moving an
+    # issue takes its subtasks along, rescheduling moves the issues that
+    # follow, and a subtask's dates or priority change a parent's. A
+    # restricted token may make such a change only when all it reaches lies
+    # within the restriction.
+
+    # True when a change to the whole of `project` reaches beyond the restriction.
+    def beyond_project?(project)
+      !tracker_ids.nil? || outside_subprojects(project).exists?
+    end
+
+    # Subprojects of `project` outside the restriction.
+    def outside_subprojects(project)
+      return Project.none if project_ids.nil?
+
+      project.descendants.where.not(id: project_ids)
+    end
+
+    # True when some of `issues` is not visible to the token.
+    def self.hidden?(issues)
+      issues.where.not(id: Issue.visible.select(:id)).exists?
+    end
+
     # Narrows `condition` for the current request's restriction when it is
     # built for the current user; the block gives the SQL to add (nil: none).
     def self.narrow_for(user, condition)

@@ -12,10 +12,15 @@ module RedmineApiGuard
 
       def find_current_user
         credential = api_guard_credential
-        return super unless credential
+        unless credential
+          user = super
+          api_guard_refuse_failed_basic_login if user.nil? && !performed? && api_guard_basic_login?
+          return user
+        end
 
         user = api_guard_authenticate(credential)
-        return nil if performed? || api_guard_refuse_project_list || api_guard_refuse_web_page
+        return nil if performed? || api_guard_refuse_project_list || api_guard_refuse_web_page ||
+                      api_guard_refuse_top_level_project
         return nil if user && api_guard_refuse_stale_admin_scope(user)
 
         # Restricted before the switch: a token restricted to projects is no
@@ -39,6 +44,19 @@ module RedmineApiGuard
       end
 
       private
+
+      # An API request that sent HTTP Basic credentials meant to be someone:
+      # when core's password login fails it is refused, not served as anonymous.
+      def api_guard_basic_login?
+        Setting.rest_api_enabled? && accept_api_auth? && api_request? &&
+          request.authorization.to_s.match?(/\ABasic(\s|\z)/i)
+      end
+
+      def api_guard_refuse_failed_basic_login
+        logger&.debug('[redmine_api_guard] denied reason=basic_login_failed')
+        response.headers['WWW-Authenticate'] = 'Basic realm="Redmine API"'
+        api_guard_render(401, l(:notice_account_invalid_credentials))
+      end
 
       def api_guard_credential
         return unless Setting.rest_api_enabled? && accept_api_auth?
@@ -135,10 +153,12 @@ module RedmineApiGuard
         true
       end
 
-      # A JSON body may give the project as a number.
+      # A JSON body may give the project as a number. A new project names its
+      # parent, if any.
       def api_guard_project_param
         value =
-          if controller_name == 'projects' then params[:id]
+          if api_guard_creates_project? then api_guard_new_project_parent
+          elsif controller_name == 'projects' then params[:id]
           elsif params.key?(:project_id) then params[:project_id]
           else api_guard_record_project
           end
@@ -153,13 +173,34 @@ module RedmineApiGuard
         record[:project_id] if record.is_a?(ActionController::Parameters)
       end
 
+      def api_guard_creates_project?
+        controller_name == 'projects' && action_name == 'create'
+      end
+
+      def api_guard_new_project_parent
+        project = params[:project]
+        project[:parent_id] if project.is_a?(ActionController::Parameters)
+      end
+
+      # A token restricted to projects creates projects only inside them.
+      def api_guard_refuse_top_level_project
+        return false unless @api_guard_restriction&.project_ids && api_guard_creates_project?
+        return false if api_guard_new_project_parent.present?
+
+        api_guard_render(403, 'this API token is restricted to other projects')
+        true
+      end
+
       # A project given as a list or a hash (project_id[]=2) names no single
       # project the gate could check, and Redmine would answer 500: a 400.
       def api_guard_refuse_project_list
         value = api_guard_project_param
         return false if value.nil? || value.is_a?(String)
 
-        name = controller_name == 'projects' ? 'id' : 'project_id'
+        name = if api_guard_creates_project? then 'parent_id'
+               elsif controller_name == 'projects' then 'id'
+               else 'project_id'
+               end
         api_guard_render(400, "#{name} must be one project id or identifier")
         true
       end
@@ -233,7 +274,7 @@ module RedmineApiGuard
           logger&.info("  User switched by: #{user.login} (id=#{user.id})")
           return switched
         end
-        render_error message: 'Invalid X-Redmine-Switch-User header', status: 412
+        api_guard_render(412, 'Invalid X-Redmine-Switch-User header')
         user
       end
     end
