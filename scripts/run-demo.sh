@@ -21,7 +21,7 @@ base=http://127.0.0.1:$PORT
 cat <<TXT
 
 Redmine with redmine-api-guard is running at $base
-  web login:   admin / admin-demo-pass   or   alice / alice-demo-pass
+  web login:   admin / admin-demo-pass,  alice / alice-demo-pass,  manny / manny-demo-pass
   My account > Access tokens:   $base/my/api_tokens
   Administration > API tokens:  $base/admin/api_tokens
   plugin settings:              $base/settings/plugin/redmine_api_guard
