@@ -26,8 +26,10 @@ log "Redmine's REST API suite with the plugin installed"
 # request to go on as anonymous; the plugin refuses it with 401 on purpose
 # (a request that names someone is never served as anonymous). The same
 # case is covered the plugin's way in test/e2e/authentication.test.ts.
+# (Minitest reads a pattern between slashes as a regexp, and a plain string
+# holding two slashes as one too: hence the regexp without slashes inside.)
 in_redmine bundle exec rake test TEST="test/integration/api_test/*_test.rb" \
-  TESTOPTS="--exclude='test_PUT_/time_entries/:id.xml_without_permissions_should_fail'"
+  TESTOPTS="--exclude=/time_entries.:id.xml_without_permissions_should_fail\$/"
 
 # Proof that the suite's API keys went through the sidecar, not around it.
 allowed=$(curl -s "http://127.0.0.1:$METRICS_PORT/metrics" |
