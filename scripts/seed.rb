@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
-# Seeds a harness instance (run with `rails runner`): REST API on, an admin
+# Seeds a harness instance (run with `rails runner`; again and again: a
+# password already right is left alone, so web sessions survive): REST API on, an admin
 # that can log in as admin / admin-demo-pass, a member "alice", a manager
 # "manny", projects with issues.
 # With TOKEN_NAME set, creates a fresh personal access token for alice through
@@ -11,7 +12,7 @@ Setting.rest_api_enabled = '1'
 Setting.login_required = '0'
 
 admin = User.find_by_login('admin')
-admin.password = admin.password_confirmation = 'admin-demo-pass'
+admin.password = admin.password_confirmation = 'admin-demo-pass' unless admin.check_password?('admin-demo-pass')
 admin.must_change_passwd = false
 admin.save!
 
@@ -21,7 +22,7 @@ alice = User.find_by_login('alice') || User.new.tap do |u|
   u.lastname = 'Demo'
   u.mail = 'alice@example.net'
 end
-alice.password = alice.password_confirmation = 'alice-demo-pass'
+alice.password = alice.password_confirmation = 'alice-demo-pass' unless alice.check_password?('alice-demo-pass')
 alice.must_change_passwd = false
 alice.status = User::STATUS_ACTIVE
 alice.save!
@@ -63,7 +64,7 @@ manny = User.find_by_login('manny') || User.new.tap do |u|
   u.lastname = 'Manager'
   u.mail = 'manny@example.net'
 end
-manny.password = manny.password_confirmation = 'manny-demo-pass'
+manny.password = manny.password_confirmation = 'manny-demo-pass' unless manny.check_password?('manny-demo-pass')
 manny.must_change_passwd = false
 manny.status = User::STATUS_ACTIVE
 manny.save!

@@ -245,6 +245,6 @@ describe('tokens restricted to projects and trackers', () => {
   test('the token list shows the restriction', async () => {
     const page = await alice.get('/my/api_tokens');
 
-    expect(page.text).toContain('Demo project +');
+    expect(page.text).toContain('Demo project + subprojects');
   });
 });

@@ -47,7 +47,7 @@ module ApiGuardTokensHelper
           .reject { |_, scopes| scopes.empty? }
   end
 
-  # "All permissions", or the scope names.
+  # "All permissions" (of the owner), or the scope names.
   def api_guard_scopes_summary(token)
     return l(:label_api_guard_all_permissions) if token.scopes.empty?
 
@@ -59,7 +59,7 @@ module ApiGuardTokensHelper
     parts = []
     if token.projects.any?
       names = Project.where(id: token.projects.map(&:project_id)).pluck(:id, :name).to_h
-      parts << token.projects.map { |p| "#{names[p.project_id] || "##{p.project_id}"}#{' +' if p.include_subprojects}" }.join(', ')
+      parts << token.projects.map { |p| "#{names[p.project_id] || "##{p.project_id}"}#{" #{l(:label_api_guard_plus_subprojects)}" if p.include_subprojects}" }.join(', ')
     end
     parts << Tracker.where(id: token.tracker_ids.to_a).pluck(:name).join(', ') if token.tracker_ids.any?
     parts.empty? ? '-' : parts.join(' / ')

@@ -87,7 +87,7 @@ module RedmineApiGuard
 
     # The reverse map: for each scope, the controller/action pairs it unlocks.
     def endpoints_by_scope
-      map = Redmine::AccessControl.permissions.to_h { |p| [p.name.to_s, p.actions.sort] }
+      map = Redmine::AccessControl.permissions.to_h { |p| [p.name.to_s, p.actions.select { |a| endpoint?(a) }.sort] }
       ACCOUNT_SCOPES.each { |scope, endpoints| map[scope] = endpoints.map { |c, a, m, id| "#{m} #{c}/#{a}#{" (#{id})" if id}" } }
       map[ADMIN] = ['every action that requires an administrator (users, groups, roles, settings, ...)',
                     'changes to the endpoints no permission covers (listed as uncovered)']
@@ -96,13 +96,29 @@ module RedmineApiGuard
 
     # API actions (accept_api_auth) that no scope covers: any token may call
     # them once logged in. Shown to administrators next to the reverse map.
+    # An account scope that covers one id of an action (users/show for
+    # "current") leaves the action uncovered for every other id.
     def uncovered_endpoints
       covered = endpoints_by_scope.values.flatten.to_set
+      account = ACCOUNT_SCOPES.values.flatten(1)
       ApplicationController.descendants.flat_map do |controller|
         controller.accept_api_auth.map { |action| "#{controller.controller_path}/#{action}" }
-      end.uniq.sort.reject do |path|
-        covered.include?(path) || ACCOUNT_SCOPES.values.flatten(1).any? { |c, a| "#{c}/#{a}" == path }
+      end.uniq.sort.filter_map do |path|
+        next if covered.include?(path)
+
+        ids = account.select { |c, a| "#{c}/#{a}" == path }.map { |*, id| id }
+        if ids.empty? then path
+        elsif ids.all? then "#{path} (other than #{ids.uniq.join(', ')})"
+        end
       end
+    end
+
+    # Permissions may carry options among their actions (log_time_for_other_users
+    # declares `require: :member` where actions go): only controller/action
+    # pairs of existing controllers are endpoints.
+    def endpoint?(path)
+      controller = path.to_s.split('/')[0..-2].join('/')
+      controller.present? && "#{controller.camelize}Controller".safe_constantize.is_a?(Class)
     end
   end
 end

@@ -75,7 +75,7 @@ module RedmineApiGuard
       end
       policy = settings['legacy_key_policy'].to_s
       unless policy.empty? || LEGACY_KEY_POLICIES.include?(policy)
-        problems << "legacy_key_policy=#{policy.inspect} (legacy keys are refused)"
+        problems << "legacy_key_policy=#{policy.inspect} (#{LEGACY_KEY_POLICIES.join(' or ')}; legacy keys are refused until then)"
       end
       problems += %w[max_lifetime_days default_lifetime_days].reject do |key|
         (1..3650).cover?(Integer(settings[key].to_s, exception: false) || 0)

@@ -60,4 +60,18 @@ class RedmineApiGuard::ScopeCatalogTest < ActiveSupport::TestCase
     assert_includes map['edit_own_account'], 'PUT my/account'
     assert_kind_of Array, Catalog.uncovered_endpoints
   end
+
+  def test_reverse_map_should_hold_only_endpoints
+    map = Catalog.endpoints_by_scope
+
+    assert_equal [], map['log_time_for_other_users'] # declared with `require: :member` only
+    assert_empty map.values.flatten.grep(%r{\Arequire/})
+  end
+
+  def test_uncovered_endpoints_should_name_users_show_for_other_users
+    UsersController # loaded, as in production
+
+    assert_includes Catalog.uncovered_endpoints, 'users/show (other than current)'
+    assert_not_includes Catalog.uncovered_endpoints, 'my/account'
+  end
 end
