@@ -18,7 +18,9 @@ module RedmineApiGuard
     %w[IssuesController RedmineApiGuard::Patches::IssuesControllerPatch],
     %w[ProjectsController RedmineApiGuard::Patches::ProjectsControllerPatch],
     %w[MembersController RedmineApiGuard::Patches::MembersControllerPatch],
-    %w[IssueQuery RedmineApiGuard::Patches::IssueQueryRestrictionPatch]
+    %w[IssueQuery RedmineApiGuard::Patches::IssueQueryRestrictionPatch],
+    %w[IssueRelation RedmineApiGuard::Patches::IssueRelationRestrictionPatch],
+    %w[GroupsController RedmineApiGuard::Patches::GroupsControllerPatch]
   ].freeze
   # Class-level patches: [target, module prepended to its singleton class].
   CLASS_PATCHES = [

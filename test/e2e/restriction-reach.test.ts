@@ -1,5 +1,5 @@
 import type mysql from 'mysql2/promise';
-import { api, database, restrictedToken, WebSession, withKey } from '../support/redmine';
+import { api, database, legacyKeyOf, restrictedToken, WebSession, withKey } from '../support/redmine';
 
 /**
  * Changes that reach further than the record they are made on, by a manager
@@ -96,6 +96,117 @@ describe('a restricted token cannot reach beyond its restriction through a wider
       `SELECT e.address AS mail FROM email_addresses e JOIN users u ON u.id = e.user_id
         WHERE u.login = 'manny' AND e.is_default = 1`,
     )).toEqual(before);
+  });
+
+  describe('through subtasks and relations, under a tracker restriction', () => {
+    let alice: WebSession;
+    let firstTracker: string;
+    let secondTracker: string;
+    let trackers: number[];
+    const created: number[] = [];
+
+    beforeAll(async () => {
+      alice = await WebSession.login('alice', 'alice-demo-pass');
+      const [rows] = await db.query('SELECT id FROM trackers ORDER BY position LIMIT 2');
+      trackers = (rows as Array<{ id: number }>).map((t) => t.id);
+      firstTracker = await restrictedToken(alice, { 'tracker_ids[]': String(trackers[0]) });
+      secondTracker = await restrictedToken(alice, { 'tracker_ids[]': String(trackers[1]) });
+    });
+
+    afterAll(async () => {
+      // Alice may not delete issues.
+      if (created.length) {
+        await db.query('DELETE FROM issue_relations WHERE issue_from_id IN (?) OR issue_to_id IN (?)', [created, created]);
+        await db.query('DELETE FROM issues WHERE id IN (?)', [created]);
+      }
+    });
+
+    const issue = async (token: string, fields: object) => {
+      const response = await send(token, 'POST', '/issues.json', { issue: { project_id: 'demo', ...fields } });
+      if (response.status === 201) created.push(response.json().issue.id);
+      return response;
+    };
+    const seeded = async () => {
+      const child = await one<{ id: number; parent_id: number }>(
+        'SELECT id, parent_id FROM issues WHERE tracker_id = ? AND parent_id IS NOT NULL AND project_id = ? ORDER BY id LIMIT 1',
+        [trackers[1], demoId],
+      );
+      const parent = await one<object>('SELECT start_date, due_date, priority_id, lft, rgt FROM issues WHERE id = ?', [child.parent_id]);
+      return { child, parent, parentId: child.parent_id };
+    };
+
+    test('a new subtask under a visible issue whose parent is hidden is refused', async () => {
+      const { child, parent, parentId } = await seeded();
+
+      const response = await issue(secondTracker, {
+        tracker_id: trackers[1], subject: 'grandchild', parent_issue_id: child.id,
+        start_date: '2020-01-01', due_date: '2031-06-30', priority_id: 5,
+      });
+
+      expect(response.status).toBe(422);
+      expect(response.json().errors.join(' ')).toMatch(/outside this API token's restriction/);
+      expect(await one<object>('SELECT start_date, due_date, priority_id, lft, rgt FROM issues WHERE id = ?', [parentId]))
+        .toEqual(parent);
+    });
+
+    test('moving a visible issue under one whose parent is hidden is refused', async () => {
+      const { child, parent, parentId } = await seeded();
+      const loose = await issue(secondTracker, { tracker_id: trackers[1], subject: 'loose', due_date: '2035-01-01' });
+      expect(loose.status).toBe(201);
+
+      const response = await send(secondTracker, 'PUT', `/issues/${loose.json().issue.id}.json`, {
+        issue: { parent_issue_id: child.id },
+      });
+
+      expect(response.status).toBe(422);
+      expect(await one<object>('SELECT start_date, due_date, priority_id, lft, rgt FROM issues WHERE id = ?', [parentId]))
+        .toEqual(parent);
+    });
+
+    test.each(['precedes', 'follows'])('a "%s" relation that would reschedule a hidden subtask is refused', async (type) => {
+      const { parentId } = await seeded(); // visible to the first tracker, with a subtask of the second
+      const own = await issue(firstTracker, { tracker_id: trackers[0], subject: `${type} the parent`, due_date: '2040-01-01' });
+      expect(own.status).toBe(201);
+      const ownId = own.json().issue.id as number;
+      const [from, to] = type === 'precedes' ? [ownId, parentId] : [parentId, ownId];
+
+      const response = await send(firstTracker, 'POST', `/issues/${from}/relations.json`, {
+        relation: { issue_to_id: to, relation_type: type },
+      });
+
+      expect(response.status).toBe(422);
+      expect(await one<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM issue_relations WHERE ? IN (issue_from_id, issue_to_id)', [ownId],
+      )).toEqual({ n: 0 });
+    });
+  });
+
+  test('a group\'s memberships list only the projects of the restriction', async () => {
+    const adminKey = await legacyKeyOf(db, 'admin');
+    const admin = (method: string, path: string, body?: object) => send(adminKey, method, path, body);
+    const alice = await WebSession.login('alice', 'alice-demo-pass');
+    const aliceDemo = await restrictedToken(alice, { 'project_ids[]': String(demoId) });
+    const aliceAll = await restrictedToken(alice, {});
+    const group = await admin('POST', '/groups.json', { group: { name: `reach ${Date.now()}` } });
+    expect(group.status).toBe(201);
+    const groupId = group.json().group.id as number;
+    try {
+      const role = await one<{ id: number }>(`SELECT id FROM roles WHERE builtin = 0 ORDER BY position LIMIT 1`);
+      for (const project of ['demo', 'other']) {
+        const member = await admin('POST', `/projects/${project}/memberships.json`, {
+          membership: { user_id: groupId, role_ids: [role.id] },
+        });
+        expect(member.status).toBe(201);
+      }
+      const projects = async (token: string) =>
+        ((await api(`/groups/${groupId}.json?include=memberships`, withKey(token))).json().group.memberships as
+          Array<{ project: { name: string } }>).map((m) => m.project.name).sort();
+
+      expect(await projects(aliceAll)).toEqual(['Demo project', 'Other project']);
+      expect(await projects(aliceDemo)).toEqual(['Demo project']);
+    } finally {
+      await admin('DELETE', `/groups/${groupId}.json`);
+    }
   });
 
   test('issue filters on relations see no relation to a hidden issue', async () => {

@@ -8,13 +8,17 @@ module RedmineApiGuard
   # - the value of any `key` parameter (legacy keys have no prefix).
   module LogRedaction
     UNDERSCORE = '(?:_|%5F|%255F|\\\\u005F)'
-    TOKEN = /rmp#{UNDERSCORE}[0-9A-Za-z]{8}[0-9A-Za-z]*/i.freeze
-    # `key` as a parameter of a query string (also percent-encoded), or as a
-    # quoted JSON member; the name and separator are kept, the value masked.
+    # A letter or digit, also percent-encoded once or twice.
+    ALNUM = '(?:[0-9A-Za-z]|%[0-9A-Fa-f]{2}|%25[0-9A-Fa-f]{2})'
+    TOKEN = /(?:r|%72|%2572)(?:m|%6D|%256D)(?:p|%70|%2570)#{UNDERSCORE}#{ALNUM}{8,}/i.freeze
+    # `key` or `api_key` as a parameter (also percent-encoded, or quoted as
+    # in Rails' parse errors), or as a JSON member, even malformed; the name
+    # and separator are kept, the value masked.
     KEY_VALUE = /
-      ((?:^|[?&;\s]|%3F|%26|%253F|%2526)
+      ((?:^|[?&;\s'"(]|%3F|%26|%253F|%2526)
+       (?:api#{UNDERSCORE})?
        (?:k|%6B|%256B)(?:e|%65|%2565)(?:y|%79|%2579)(?:=|%3D|%253D))[^&;\s"'<>]+
-      |("key"\s*:\s*")[^"]*
+      |("(?:api_)?key"\s*:?\s*\[?\s*")[^"]*
     /ix.freeze
 
     def call(severity, time, progname, msg)

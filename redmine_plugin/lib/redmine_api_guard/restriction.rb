@@ -74,6 +74,34 @@ module RedmineApiGuard
       issues.where.not(id: Issue.visible.select(:id)).exists?
     end
 
+    FOLLOWERS_LIMIT = 200
+
+    # True when rescheduling `issue` moves an issue the token cannot see:
+    # Redmine moves the leaves of its subtree, then follows "precedes"
+    # relations and the subtrees they reach (bounded: past the limit, true).
+    def self.hidden_reschedule?(issue)
+      seen = issue.self_and_descendants.pluck(:id)
+      return true if hidden?(Issue.where(id: seen))
+
+      hidden_followers?(seen)
+    end
+
+    # True when an issue following one of `issue_ids` (through "precedes"
+    # relations, with the subtasks of each) is hidden.
+    def self.hidden_followers?(issue_ids)
+      seen = issue_ids.dup
+      frontier = issue_ids
+      until frontier.empty?
+        followers = IssueRelation.where(relation_type: IssueRelation::TYPE_PRECEDES, issue_from_id: frontier)
+                                 .pluck(:issue_to_id)
+        reached = Issue.where(id: followers).flat_map { |issue| issue.self_and_descendants.pluck(:id) }
+        frontier = reached.uniq - seen
+        seen.concat(frontier)
+        return true if seen.size > FOLLOWERS_LIMIT || hidden?(Issue.where(id: frontier))
+      end
+      false
+    end
+
     # Narrows `condition` for the current request's restriction when it is
     # built for the current user; the block gives the SQL to add (nil: none).
     def self.narrow_for(user, condition)

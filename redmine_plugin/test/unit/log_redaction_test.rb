@@ -20,6 +20,15 @@ class RedmineApiGuard::LogRedactionTest < ActiveSupport::TestCase
     end
   end
 
+  def test_redact_should_mask_tokens_with_percent_encoded_letters
+    ["r%6Dp_#{TOKEN[4..]}", "%72mp_#{TOKEN[4..]}", "rmp_%53#{TOKEN[5..]}", "rmp_a1B2%63#{TOKEN[9..]}"].each do |encoded|
+      line = redact("Started GET \"/issues.json?x=#{encoded}\"")
+
+      assert_not_includes line, 'c3D4a1B2c3D4', encoded
+      assert_includes line, '[FILTERED]', encoded
+    end
+  end
+
   def test_redact_should_mask_the_value_of_key_parameters
     [
       "Started GET \"/my/page?key=#{KEY}\"",
@@ -28,7 +37,12 @@ class RedmineApiGuard::LogRedactionTest < ActiveSupport::TestCase
       "Started GET \"/login?back_url=http%253A%252F%252Fh%253Fkey%253D#{KEY}\"",
       "Parameters: {\"back_url\"=>\"http://h/my/page?key=#{KEY}\"}",
       "Started GET \"/issues.json?k%65%79=#{KEY}\"",
-      "Error parsing {\"key\": \"#{KEY}\", bad"
+      "Error parsing {\"key\": \"#{KEY}\", bad",
+      "ActionDispatch::Http::Parameters::ParseError (unexpected token at 'key=#{KEY}')",
+      "Error parsing {\"key\":[\"#{KEY}\"]",
+      "Error parsing {\"key\" \"#{KEY}\"",
+      "Error parsing {\"api_key\":\"#{KEY}\"}",
+      "Started GET \"/issues.json?api_key=#{KEY}\""
     ].each do |line|
       assert_not_includes redact(line), KEY, line
       assert_includes redact(line), '[FILTERED]', line

@@ -62,7 +62,7 @@ module RedmineApiGuard
         refused |= [:tracker_id] if restriction.tracker_ids && tracker_id_changed? &&
                                     !restriction.tracker_allowed?(tracker_id)
         refused.each { |attribute| errors.add attribute, :inclusion }
-        errors.add :base, l(:error_api_guard_beyond_restriction) if persisted? && api_guard_reaches_hidden?
+        errors.add :base, l(:error_api_guard_beyond_restriction) if api_guard_reaches_hidden?
       end
 
       private
@@ -74,42 +74,36 @@ module RedmineApiGuard
         'parent_issue_priority' => %w[priority_id status_id],
         'parent_issue_done_ratio' => %w[done_ratio status_id estimated_hours]
       }.freeze
-      API_GUARD_FOLLOWERS_LIMIT = 200
 
-      # The change reaches issues the token cannot see: subtasks moved along
-      # to another project, a parent whose derived values follow, or issues
-      # rescheduled after this one.
+      # The change reaches issues the token cannot see: the issue itself saved
+      # by a cascade from a visible one (rescheduling), subtasks moved along
+      # to another project, parents (old and new) whose derived values follow
+      # or whose tree changes, or issues rescheduled after this one.
       def api_guard_reaches_hidden?
         hidden = RedmineApiGuard::Restriction.method(:hidden?)
-        return true if project_id_changed? && hidden.call(descendants)
-        return true if api_guard_changes_derived? && hidden.call(ancestors)
+        return true if persisted? && hidden.call(Issue.where(id: id))
+        return true if persisted? && project_id_changed? && hidden.call(descendants)
+        return true if api_guard_changes_parents? && api_guard_hidden_parents?
+        return false unless persisted? && (start_date_changed? || due_date_changed?)
 
-        (start_date_changed? || due_date_changed?) && api_guard_hidden_followers?
+        RedmineApiGuard::Restriction.hidden_followers?(self_and_descendants.pluck(:id))
       end
 
-      def api_guard_changes_derived?
-        return true if parent_id_changed?
+      # A new subtask, a new parent, or a change of what a parent derives.
+      def api_guard_changes_parents?
+        return true if new_record? || parent_issue_id != parent_id_in_database
 
         API_GUARD_DERIVED.any? do |setting, attributes|
           Setting.send(setting) == 'derived' && attributes.any? { |a| attribute_changed?(a) }
         end
       end
 
-      # Follows "precedes" relations and the subtasks of each issue reached,
-      # as Redmine's rescheduling does (bounded: past the limit, refused).
-      def api_guard_hidden_followers?
-        seen = [id]
-        frontier = [id]
-        until frontier.empty?
-          followers = IssueRelation.where(relation_type: IssueRelation::TYPE_PRECEDES, issue_from_id: frontier)
-                                   .pluck(:issue_to_id)
-          reached = Issue.where(id: followers).flat_map { |issue| issue.self_and_descendants.pluck(:id) }
-          frontier = reached.uniq - seen
-          seen.concat(frontier)
-          return true if seen.size > API_GUARD_FOLLOWERS_LIMIT
-          return true if RedmineApiGuard::Restriction.hidden?(Issue.where(id: frontier))
-        end
-        false
+      # Parent_issue_id is the parent asked for (Redmine moves the issue when
+      # it saves); parent_id_in_database the one it leaves.
+      def api_guard_hidden_parents?
+        parents = Issue.where(id: [parent_issue_id, parent_id_in_database].compact.uniq)
+        ids = parents.flat_map { |parent| parent.self_and_ancestors.pluck(:id) }
+        ids.any? && RedmineApiGuard::Restriction.hidden?(Issue.where(id: ids))
       end
 
       def api_guard_refused_attributes(restriction, attrs)
