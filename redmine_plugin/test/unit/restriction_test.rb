@@ -144,4 +144,18 @@ class RedmineApiGuard::RestrictionTest < ActiveSupport::TestCase
     assert_not entry.valid?
     assert_includes entry.errors.attribute_names, :project_id
   end
+
+  def test_history_should_name_versions_and_categories_of_hidden_projects_by_id_only
+    helper = Object.new.extend(IssuesHelper)
+    version = Version.find(1) # project 1
+    category = IssueCategory.find(1) # project 1
+    assert_equal version.name, helper.find_name_by_reflection('fixed_version', version.id)
+
+    Restriction.new([2], nil).apply(User.current)
+    helper = Object.new.extend(IssuesHelper)
+
+    assert_nil helper.find_name_by_reflection('fixed_version', version.id)
+    assert_nil helper.find_name_by_reflection('category', category.id)
+    assert_equal 'Bug', helper.find_name_by_reflection('tracker', 1)
+  end
 end
