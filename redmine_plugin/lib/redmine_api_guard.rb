@@ -20,7 +20,8 @@ module RedmineApiGuard
     %w[MembersController RedmineApiGuard::Patches::MembersControllerPatch],
     %w[IssueQuery RedmineApiGuard::Patches::IssueQueryRestrictionPatch],
     %w[IssueRelation RedmineApiGuard::Patches::IssueRelationRestrictionPatch],
-    %w[GroupsController RedmineApiGuard::Patches::GroupsControllerPatch]
+    %w[GroupsController RedmineApiGuard::Patches::GroupsControllerPatch],
+    %w[IssueCategoriesController RedmineApiGuard::Patches::IssueCategoriesControllerPatch]
   ].freeze
   # Class-level patches: [target, module prepended to its singleton class].
   CLASS_PATCHES = [

@@ -136,6 +136,12 @@ export class Authorizer {
       return deny('user_locked', ownerRefused('token', user), 'token', prefix, token);
     }
 
+    if (token.scopes !== null && token.scopes.length === 0) {
+      // Only a damaged row has an empty list (creation refuses one); on the
+      // wire it would read as "every permission".
+      const message = 'this API token carries no readable scopes; create a new token';
+      return deny('scope_denied', message, 'token', prefix, token);
+    }
     const required = input.requiredScopes ?? [];
     const missing = missingScope(token.scopes, required) ?? accountChangeUnscoped(token, required);
     if (missing) {

@@ -10,6 +10,7 @@ import type {
   TokenFilter,
   TokenPage,
   TokenRecord,
+  TokenRestrictions,
   TokenUse,
 } from '../domain/token';
 import { ApiGuardTokenEntity, type ApiGuardTokenRow } from './entities/api-guard-token-row';
@@ -77,7 +78,11 @@ export class MysqlTokenStore implements TokenStore {
   /** Attaches the restrictions of each token (two queries for the whole list). */
   private async withRestrictions(rows: ApiGuardTokenRow[]): Promise<TokenRecord[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
+    const restrictions = await this.restrictionsOf(rows.map((r) => r.id));
+    return rows.map((row) => tokenFromRow(row, restrictions(row.id)));
+  }
+
+  private async restrictionsOf(ids: Array<string | number>): Promise<(id: string | number) => TokenRestrictions> {
     const projects: Array<{ token_id: string; project_id: number; include_subprojects: number }> = await this.db.query(
       'SELECT token_id, project_id, include_subprojects FROM api_guard_token_projects WHERE token_id IN (?) ORDER BY project_id',
       [ids],
@@ -86,29 +91,32 @@ export class MysqlTokenStore implements TokenStore {
       'SELECT token_id, tracker_id FROM api_guard_token_trackers WHERE token_id IN (?) ORDER BY tracker_id',
       [ids],
     );
-    return rows.map((row) => tokenFromRow(row, {
-      projects: projects.filter((p) => String(p.token_id) === String(row.id))
+    return (id) => ({
+      projects: projects.filter((p) => String(p.token_id) === String(id))
         .map((p) => ({ projectId: p.project_id, includeSubprojects: Boolean(p.include_subprojects) })),
-      trackerIds: trackers.filter((t) => String(t.token_id) === String(row.id)).map((t) => t.tracker_id),
-    }));
+      trackerIds: trackers.filter((t) => String(t.token_id) === String(id)).map((t) => t.tracker_id),
+    });
   }
 
   /**
    * The hot path's lookup, as plain SQL: the query builder's metadata work
-   * costs more than the indexed query itself.
+   * costs more than the indexed query itself. A restricted token's lists
+   * take a second round (not GROUP_CONCAT: MySQL cuts its result at 1024
+   * bytes by default, which would shorten a restriction without a word).
    */
   findAuthToken(digest: string): Promise<AuthToken | null> {
     return guarded(async () => {
       const rows: AuthTokenRow[] = await this.db.query(
         `SELECT t.id, t.user_id, t.display_prefix, t.expires_on, t.revoked_on, t.scopes,
-                (SELECT GROUP_CONCAT(p.project_id, ':', p.include_subprojects)
-                   FROM api_guard_token_projects p WHERE p.token_id = t.id) AS projects,
-                (SELECT GROUP_CONCAT(r.tracker_id)
-                   FROM api_guard_token_trackers r WHERE r.token_id = t.id) AS trackers
+                EXISTS(SELECT 1 FROM api_guard_token_projects p WHERE p.token_id = t.id)
+                  OR EXISTS(SELECT 1 FROM api_guard_token_trackers r WHERE r.token_id = t.id) AS restricted
            FROM api_guard_tokens t WHERE t.token_digest = ? LIMIT 1`,
         [digest],
       );
-      return rows.length > 0 ? authTokenFromRow(rows[0]) : null;
+      if (rows.length === 0) return null;
+      const row = rows[0];
+      const restrictions = Number(row.restricted) ? (await this.restrictionsOf([row.id]))(row.id) : undefined;
+      return authTokenFromRow(row, restrictions);
     });
   }
 

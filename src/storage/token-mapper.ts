@@ -1,4 +1,4 @@
-import type { AuthToken, ProjectRestriction, TokenRecord, TokenRestrictions } from '../domain/token';
+import type { AuthToken, TokenRecord, TokenRestrictions } from '../domain/token';
 import type { ApiGuardTokenRow } from './entities/api-guard-token-row';
 
 const NONE: TokenRestrictions = { projects: [], trackerIds: [] };
@@ -29,16 +29,14 @@ export interface AuthTokenRow {
   expires_on: Date;
   revoked_on: Date | null;
   scopes: string | null;
-  /** "projectId:includeSubprojects,..." from GROUP_CONCAT, or null. */
-  projects: string | null;
-  /** "trackerId,..." from GROUP_CONCAT, or null. */
-  trackers: string | null;
+  /** 1 when the token has project or tracker rows. */
+  restricted: number | string;
 }
 
-export function authTokenFromRow(row: AuthTokenRow): AuthToken {
+export function authTokenFromRow(row: AuthTokenRow, restrictions: TokenRestrictions = NONE): AuthToken {
   return {
-    projects: parseProjects(row.projects),
-    trackerIds: row.trackers ? row.trackers.split(',').map(Number) : [],
+    projects: restrictions.projects,
+    trackerIds: restrictions.trackerIds,
     id: Number(row.id),
     userId: row.user_id,
     displayPrefix: row.display_prefix,
@@ -46,14 +44,6 @@ export function authTokenFromRow(row: AuthTokenRow): AuthToken {
     revokedAt: row.revoked_on ? row.revoked_on.getTime() : null,
     scopes: parseScopes(row.scopes),
   };
-}
-
-export function parseProjects(list: string | null): ProjectRestriction[] {
-  if (!list) return [];
-  return list.split(',').map((item) => {
-    const [id, sub] = item.split(':');
-    return { projectId: Number(id), includeSubprojects: sub === '1' };
-  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type mysql from 'mysql2/promise';
-import { api, database, legacyKeyOf, restrictedToken, WebSession, withKey } from '../support/redmine';
+import { api, database, E2E, legacyKeyOf, restrictedToken, WebSession, withKey } from '../support/redmine';
 
 /**
  * Changes that reach further than the record they are made on, by a manager
@@ -178,6 +178,52 @@ describe('a restricted token cannot reach beyond its restriction through a wider
       expect(await one<{ n: number }>(
         'SELECT COUNT(*) AS n FROM issue_relations WHERE ? IN (issue_from_id, issue_to_id)', [ownId],
       )).toEqual({ n: 0 });
+    });
+  });
+
+  describe('under a tracker restriction, changes to whole projects and categories', () => {
+    let mannyFirstTracker: string;
+    let trackers: number[];
+
+    beforeAll(async () => {
+      const [rows] = await db.query('SELECT id FROM trackers ORDER BY position LIMIT 2');
+      trackers = (rows as Array<{ id: number }>).map((t) => t.id);
+      mannyFirstTracker = await restrictedToken(manny, { 'tracker_ids[]': String(trackers[0]) });
+    });
+
+    test('closing or deleting a leaf project with issues of other trackers is refused', async () => {
+      const closed = await send(mannyFirstTracker, 'PUT', '/projects/demo-sub/close.json');
+      expect(closed.status).toBe(403);
+      expect(closed.json().errors.join(' ')).toMatch(/outside this API token's restriction/);
+
+      const deleted = await send(mannyFirstTracker, 'DELETE', '/projects/demo-sub.json');
+      expect(deleted.status).toBe(403);
+      // Redmine 5.0 lets administrators alone delete projects; 6.x has a permission for it.
+      if (E2E.instance !== 'e2e') expect(deleted.json().errors.join(' ')).toMatch(/outside this API token's restriction/);
+      expect(await one<{ status: number }>(`SELECT status FROM projects WHERE identifier = 'demo-sub'`)).toEqual({ status: 1 });
+    });
+
+    test('deleting a category that issues of other trackers have is refused', async () => {
+      const category = await send(demoOnly, 'POST', '/projects/demo/issue_categories.json', {
+        issue_category: { name: `reach ${Date.now()}` },
+      });
+      expect(category.status).toBe(201);
+      const categoryId = category.json().issue_category.id as number;
+      try {
+        await db.query(
+          'UPDATE issues SET category_id = ? WHERE project_id = ? AND tracker_id = ? ORDER BY id LIMIT 1',
+          [categoryId, demoId, trackers[1]],
+        );
+
+        const response = await send(mannyFirstTracker, 'DELETE', `/issue_categories/${categoryId}.json`);
+
+        expect(response.status).toBe(403);
+        expect(await one<{ n: number }>('SELECT COUNT(*) AS n FROM issues WHERE category_id = ?', [categoryId]))
+          .toEqual({ n: 1 });
+      } finally {
+        await db.query('UPDATE issues SET category_id = NULL WHERE category_id = ?', [categoryId]);
+        await db.query('DELETE FROM issue_categories WHERE id = ?', [categoryId]);
+      }
     });
   });
 

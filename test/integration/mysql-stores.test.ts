@@ -86,6 +86,15 @@ describe('MySQL stores on the real Redmine + plugin schema', () => {
       expect(await tokens.findById(stored.id)).toMatchObject({ projects: input.projects, trackerIds: [1, 2] });
     });
 
+    test('reads the longest restriction whole (beyond the 1024 bytes MySQL gives GROUP_CONCAT)', async () => {
+      const projects = Array.from({ length: 200 }, (_, i) => ({ projectId: 1_000_000 + i, includeSubprojects: i % 2 === 0 }));
+      const trackerIds = Array.from({ length: 200 }, (_, i) => 1_000_000 + i);
+      const input = newToken({ name: 'long restriction', projects, trackerIds });
+      await tokens.insert(input);
+
+      expect(await tokens.findAuthToken(input.digest)).toMatchObject({ projects, trackerIds });
+    });
+
     test('refuses a second active token with the same name, also under concurrency', async () => {
       const results = await Promise.allSettled(
         Array.from({ length: 5 }, () => tokens.insert(newToken({ name: 'race' }))),

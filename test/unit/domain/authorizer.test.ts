@@ -367,3 +367,18 @@ describe('changing the own account', () => {
     expect((await change(domain, named.plaintext)).decision).toBe('allow');
   });
 });
+
+describe('a stored scope list that reads as empty', () => {
+  test('is refused: on the wire an empty list would mean every permission', async () => {
+    const domain = createFakeDomain();
+    domain.users.add(7);
+    const created = await domain.service.create({ userId: 7, name: 'damaged', scopes: ['view_issues'] }, null);
+    domain.tokens.rows[0].scopes = [];
+
+    const answer = await domain.authorizer.authorize({
+      credential: created.plaintext, remoteIp: null, requiredScopes: [], method: 'GET', endpoint: 'attachments/show',
+    });
+
+    expect(answer).toMatchObject({ decision: 'deny', reason: 'scope_denied', message: expect.stringContaining('no readable scopes') });
+  });
+});

@@ -1,4 +1,4 @@
-import { parseProjects, parseScopes } from '../../../src/storage/token-mapper';
+import { parseScopes } from '../../../src/storage/token-mapper';
 
 describe('parseScopes()', () => {
   test('reads NULL as every permission of the owner', () => {
@@ -15,13 +15,4 @@ describe('parseScopes()', () => {
       expect(parseScopes(raw)).toEqual([]);
     },
   );
-});
-
-describe('parseProjects()', () => {
-  test('reads id:subprojects pairs', () => {
-    expect(parseProjects('3:1,5:0')).toEqual([
-      { projectId: 3, includeSubprojects: true },
-      { projectId: 5, includeSubprojects: false },
-    ]);
-  });
 });

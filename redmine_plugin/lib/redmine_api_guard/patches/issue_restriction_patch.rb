@@ -99,11 +99,14 @@ module RedmineApiGuard
       end
 
       # Parent_issue_id is the parent asked for (Redmine moves the issue when
-      # it saves); parent_id_in_database the one it leaves.
+      # it saves); parent_id_in_database the one it leaves. A parent whose
+      # dates follow reschedules the issues that follow it, too.
       def api_guard_hidden_parents?
         parents = Issue.where(id: [parent_issue_id, parent_id_in_database].compact.uniq)
         ids = parents.flat_map { |parent| parent.self_and_ancestors.pluck(:id) }
-        ids.any? && RedmineApiGuard::Restriction.hidden?(Issue.where(id: ids))
+        return false if ids.empty?
+
+        RedmineApiGuard::Restriction.hidden?(Issue.where(id: ids)) || RedmineApiGuard::Restriction.hidden_followers?(ids)
       end
 
       def api_guard_refused_attributes(restriction, attrs)
