@@ -227,6 +227,43 @@ describe('tokens restricted to projects and trackers', () => {
     expect(response.json().errors).toEqual(['this API token is restricted to other projects']);
   });
 
+  test('a restricted token downloads the files of issues it can see, and only those', async () => {
+    const attach = async (project: string) => {
+      const upload = await api('/uploads.json?filename=reach.txt', {
+        method: 'POST',
+        headers: { 'X-Redmine-API-Key': tokens.unrestricted, 'Content-Type': 'application/octet-stream' },
+        body: `file of ${project}`,
+      });
+      expect(upload.status).toBe(201);
+      const created = await api('/issues.json', {
+        method: 'POST',
+        headers: { 'X-Redmine-API-Key': tokens.unrestricted, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ issue: {
+          project_id: project, subject: `with a file in ${project}`,
+          uploads: [{ token: upload.json().upload.token, filename: 'reach.txt', content_type: 'text/plain' }],
+        } }),
+      });
+      expect(created.status).toBe(201);
+      const issueId = created.json().issue.id as number;
+      const [rows] = await db.query(`SELECT id FROM attachments WHERE container_type = 'Issue' AND container_id = ?`, [issueId]);
+      return { issueId, attachmentId: (rows as Array<{ id: number }>)[0].id };
+    };
+    const inDemo = await attach('demo');
+    const inOther = await attach('other');
+    try {
+      const download = (id: number) => api(`/attachments/download/${id}/reach.txt`, withKey(tokens.demoOnly));
+
+      const visible = await download(inDemo.attachmentId);
+      expect(visible.status).toBe(200);
+      expect(visible.text).toBe('file of demo');
+      expect([403, 404]).toContain((await download(inOther.attachmentId)).status);
+      expect((await api(`/attachments/${inOther.attachmentId}.json`, withKey(tokens.demoOnly))).status).not.toBe(200);
+    } finally {
+      await db.query('DELETE FROM attachments WHERE container_type = \'Issue\' AND container_id IN (?)', [[inDemo.issueId, inOther.issueId]]);
+      await db.query('DELETE FROM issues WHERE id IN (?)', [[inDemo.issueId, inOther.issueId]]);
+    }
+  });
+
   test('a restricted token gets the API formats, not web pages', async () => {
     expect((await api('/projects/demo/issues', withKey(tokens.demoOnly))).status).toBe(403);
     expect((await api('/projects/demo/issues.xhtml', withKey(tokens.demoOnly))).status).toBe(403);

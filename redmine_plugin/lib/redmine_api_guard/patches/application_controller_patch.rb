@@ -228,12 +228,18 @@ module RedmineApiGuard
         true
       end
 
-      # Anything but the API formats and exports is a page, decided on the
-      # format Rails resolved (.xhtml is HTML; Accept: */* gets the page too).
+      # Anything but the API formats, exports and file downloads is a page,
+      # decided on the format Rails resolved (.xhtml is HTML; Accept: */* gets
+      # the page too). A download serves the file alone, after Redmine's own
+      # visibility check of its container.
       def api_guard_web_page?
-        return false if api_request?
+        return false if api_request? || api_guard_file_download?
 
         !API_GUARD_NON_PAGE_FORMATS.include?(request.format&.symbol)
+      end
+
+      def api_guard_file_download?
+        controller_name == 'attachments' && %w[download thumbnail].include?(action_name)
       end
 
       def api_guard_deny(answer)
