@@ -21,7 +21,8 @@ module RedmineApiGuard
     %w[IssueQuery RedmineApiGuard::Patches::IssueQueryRestrictionPatch],
     %w[IssueRelation RedmineApiGuard::Patches::IssueRelationRestrictionPatch],
     %w[GroupsController RedmineApiGuard::Patches::GroupsControllerPatch],
-    %w[IssueCategoriesController RedmineApiGuard::Patches::IssueCategoriesControllerPatch]
+    %w[IssueCategoriesController RedmineApiGuard::Patches::IssueCategoriesControllerPatch],
+    %w[VersionsController RedmineApiGuard::Patches::VersionsControllerPatch]
   ].freeze
   # Class-level patches: [target, module prepended to its singleton class].
   CLASS_PATCHES = [

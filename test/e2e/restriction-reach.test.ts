@@ -203,6 +203,60 @@ describe('a restricted token cannot reach beyond its restriction through a wider
       expect(await one<{ status: number }>(`SELECT status FROM projects WHERE identifier = 'demo-sub'`)).toEqual({ status: 1 });
     });
 
+    test('project settings are refused: they reach the issues of every tracker', async () => {
+      const response = await send(mannyFirstTracker, 'PUT', '/projects/demo.json', { project: { tracker_ids: [trackers[0]] } });
+
+      expect(response.status).toBe(403);
+      expect(await one<{ n: number }>('SELECT COUNT(*) AS n FROM projects_trackers WHERE project_id = ?', [demoId]))
+        .not.toEqual({ n: 1 });
+    });
+
+    describe('issue changes that carry hidden issues along', () => {
+      const created: number[] = [];
+      const issue = async (fields: object) => {
+        const response = await send(demoOnly, 'POST', '/issues.json', { issue: { project_id: 'demo', ...fields } });
+        expect(response.status).toBe(201);
+        created.push(response.json().issue.id);
+        return response.json().issue.id as number;
+      };
+
+      afterAll(async () => {
+        if (created.length === 0) return;
+        await db.query('DELETE FROM issue_relations WHERE issue_from_id IN (?) OR issue_to_id IN (?)', [created, created]);
+        await db.query('DELETE FROM issues WHERE id IN (?)', [created]);
+      });
+
+      test('closing an issue whose hidden duplicate would close with it is refused', async () => {
+        const visible = await issue({ tracker_id: trackers[0], subject: 'original' });
+        const duplicate = await issue({ tracker_id: trackers[1], subject: 'duplicate' });
+        const related = await send(demoOnly, 'POST', `/issues/${duplicate}/relations.json`, {
+          relation: { issue_to_id: visible, relation_type: 'duplicates' },
+        });
+        expect(related.status).toBe(201);
+        const closed = await one<{ id: number }>('SELECT id FROM issue_statuses WHERE is_closed = 1 ORDER BY position LIMIT 1');
+
+        const response = await send(mannyFirstTracker, 'PUT', `/issues/${visible}.json`, { issue: { status_id: closed.id } });
+
+        expect(response.status).toBe(422);
+        expect(response.json().errors.join(' ')).toMatch(/outside this API token's restriction/);
+        const rows = await db.query('SELECT s.is_closed FROM issues i JOIN issue_statuses s ON s.id = i.status_id WHERE i.id IN (?)', [[visible, duplicate]]);
+        for (const row of rows[0] as Array<{ is_closed: number }>) expect(row.is_closed).toBe(0);
+      });
+
+      test('moving an issue whose hidden subtask would move with it is refused', async () => {
+        const parent = await issue({ tracker_id: trackers[0], subject: 'moving parent' });
+        const hiddenChild = await issue({ tracker_id: trackers[1], subject: 'hidden child', parent_issue_id: parent });
+        const target = await issue({ tracker_id: trackers[0], subject: 'new parent' });
+
+        const response = await send(mannyFirstTracker, 'PUT', `/issues/${parent}.json`, { issue: { parent_issue_id: target } });
+
+        expect(response.status).toBe(422);
+        expect(response.json().errors.join(' ')).toMatch(/outside this API token's restriction/);
+        expect(await one<object>('SELECT parent_id FROM issues WHERE id = ?', [parent])).toEqual({ parent_id: null });
+        expect(await one<object>('SELECT parent_id FROM issues WHERE id = ?', [hiddenChild])).toEqual({ parent_id: parent });
+      });
+    });
+
     test('deleting a category that issues of other trackers have is refused', async () => {
       const category = await send(demoOnly, 'POST', '/projects/demo/issue_categories.json', {
         issue_category: { name: `reach ${Date.now()}` },
@@ -225,6 +279,16 @@ describe('a restricted token cannot reach beyond its restriction through a wider
         await db.query('DELETE FROM issue_categories WHERE id = ?', [categoryId]);
       }
     });
+  });
+
+  test('a project restriction cannot make its project a top-level one', async () => {
+    const subId = (await one<{ id: number }>(`SELECT id FROM projects WHERE identifier = 'demo-sub'`)).id;
+    const subOnly = await restrictedToken(manny, { 'project_ids[]': String(subId) });
+
+    const response = await send(subOnly, 'PUT', '/projects/demo-sub.json', { project: { parent_id: '' } });
+
+    expect(response.status).toBe(403);
+    expect(await one<object>(`SELECT parent_id FROM projects WHERE identifier = 'demo-sub'`)).toEqual({ parent_id: demoId });
   });
 
   test('a group\'s memberships list only the projects of the restriction', async () => {

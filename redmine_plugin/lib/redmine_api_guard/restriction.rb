@@ -62,6 +62,21 @@ module RedmineApiGuard
       !tracker_ids.nil? || outside_subprojects(project).exists?
     end
 
+    # True when deleting `project` reaches beyond the restriction: besides
+    # the above, its issues' subtasks, parents and relations in other projects
+    # and its versions set on issues elsewhere go with it.
+    def beyond_project_deletion?(project)
+      return true if beyond_project?(project)
+
+      ids = project.self_and_descendants.pluck(:id)
+      issues = Issue.where(project_id: ids)
+      related = IssueRelation.where(issue_from_id: issues.select(:id)).pluck(:issue_to_id) +
+                IssueRelation.where(issue_to_id: issues.select(:id)).pluck(:issue_from_id)
+      Restriction.hidden?(Issue.where(root_id: issues.select(:root_id))) ||
+        Restriction.hidden?(Issue.where(id: related)) ||
+        Restriction.hidden?(Issue.where(fixed_version_id: Version.where(project_id: ids).select(:id)))
+    end
+
     # Subprojects of `project` outside the restriction.
     def outside_subprojects(project)
       return Project.none if project_ids.nil?

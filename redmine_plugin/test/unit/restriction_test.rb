@@ -158,4 +158,23 @@ class RedmineApiGuard::RestrictionTest < ActiveSupport::TestCase
     assert_nil helper.find_name_by_reflection('category', category.id)
     assert_equal 'Bug', helper.find_name_by_reflection('tracker', 1)
   end
+
+  def test_deleting_a_project_should_reach_subtasks_relations_and_versions_elsewhere
+    restriction = Restriction.new([2], nil)
+    restriction.apply(User.current)
+    project = Project.find(2)
+    assert_not restriction.beyond_project_deletion?(project)
+
+    with_settings cross_project_subtasks: 'system' do
+      parent = Issue.generate!(project: project)
+      child = Issue.generate!(project_id: 1, parent_issue_id: parent.id)
+      assert restriction.beyond_project_deletion?(project), 'subtask in project 1'
+      child.destroy
+    end
+    assert_not restriction.beyond_project_deletion?(project)
+
+    version = Version.generate!(project: project, sharing: 'system')
+    Issue.generate!(project_id: 1, fixed_version_id: version.id)
+    assert restriction.beyond_project_deletion?(project), 'version set in project 1'
+  end
 end

@@ -77,12 +77,14 @@ module RedmineApiGuard
 
       # The change reaches issues the token cannot see: the issue itself saved
       # by a cascade from a visible one (rescheduling), subtasks moved along
-      # to another project, parents (old and new) whose derived values follow
+      # to another project or parent, duplicates closed along, parents (old and new) whose derived values follow
       # or whose tree changes, or issues rescheduled after this one.
       def api_guard_reaches_hidden?
         hidden = RedmineApiGuard::Restriction.method(:hidden?)
         return true if persisted? && hidden.call(Issue.where(id: id))
-        return true if persisted? && project_id_changed? && hidden.call(descendants)
+        return true if persisted? && (project_id_changed? || api_guard_parent_changed?) && hidden.call(descendants)
+        # Closing an issue closes its duplicates (core skips their validations).
+        return true if closing? && Setting.close_duplicate_issues? && hidden.call(Issue.where(id: duplicates.map(&:id)))
         return true if api_guard_changes_parents? && api_guard_hidden_parents?
         return false unless persisted? && (start_date_changed? || due_date_changed?)
 
@@ -91,11 +93,15 @@ module RedmineApiGuard
 
       # A new subtask, a new parent, or a change of what a parent derives.
       def api_guard_changes_parents?
-        return true if new_record? || parent_issue_id != parent_id_in_database
+        return true if new_record? || api_guard_parent_changed?
 
         API_GUARD_DERIVED.any? do |setting, attributes|
           Setting.send(setting) == 'derived' && attributes.any? { |a| attribute_changed?(a) }
         end
+      end
+
+      def api_guard_parent_changed?
+        parent_issue_id != parent_id_in_database
       end
 
       # Parent_issue_id is the parent asked for (Redmine moves the issue when
