@@ -83,14 +83,16 @@ export class MysqlTokenStore implements TokenStore {
   }
 
   private async restrictionsOf(ids: Array<string | number>): Promise<(id: string | number) => TokenRestrictions> {
-    const projects: Array<{ token_id: string; project_id: number; include_subprojects: number }> = await this.db.query(
-      'SELECT token_id, project_id, include_subprojects FROM api_guard_token_projects WHERE token_id IN (?) ORDER BY project_id',
-      [ids],
-    );
-    const trackers: Array<{ token_id: string; tracker_id: number }> = await this.db.query(
-      'SELECT token_id, tracker_id FROM api_guard_token_trackers WHERE token_id IN (?) ORDER BY tracker_id',
-      [ids],
-    );
+    const [projects, trackers]: [
+      Array<{ token_id: string; project_id: number; include_subprojects: number }>,
+      Array<{ token_id: string; tracker_id: number }>,
+    ] = await Promise.all([
+      this.db.query(
+        'SELECT token_id, project_id, include_subprojects FROM api_guard_token_projects WHERE token_id IN (?) ORDER BY project_id',
+        [ids],
+      ),
+      this.db.query('SELECT token_id, tracker_id FROM api_guard_token_trackers WHERE token_id IN (?) ORDER BY tracker_id', [ids]),
+    ]);
     return (id) => ({
       projects: projects.filter((p) => String(p.token_id) === String(id))
         .map((p) => ({ projectId: p.project_id, includeSubprojects: Boolean(p.include_subprojects) })),
@@ -115,7 +117,13 @@ export class MysqlTokenStore implements TokenStore {
       );
       if (rows.length === 0) return null;
       const row = rows[0];
-      const restrictions = Number(row.restricted) ? (await this.restrictionsOf([row.id]))(row.id) : undefined;
+      if (!Number(row.restricted)) return authTokenFromRow(row);
+      const restrictions = (await this.restrictionsOf([row.id]))(row.id);
+      if (restrictions.projects.length === 0 && restrictions.trackerIds.length === 0) {
+        // Its rows went away between the two reads (nothing in the product
+        // deletes them): unknown, never unrestricted.
+        return null;
+      }
       return authTokenFromRow(row, restrictions);
     });
   }

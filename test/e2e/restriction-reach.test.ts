@@ -209,6 +209,8 @@ describe('a restricted token cannot reach beyond its restriction through a wider
       expect(response.status).toBe(403);
       expect(await one<{ n: number }>('SELECT COUNT(*) AS n FROM projects_trackers WHERE project_id = ?', [demoId]))
         .not.toEqual({ n: 1 });
+      const text = await send(mannyFirstTracker, 'PUT', '/projects/demo.json', { project: { description: 'Seeded demo' } });
+      expect(text.status).toBe(204);
     });
 
     describe('issue changes that carry hidden issues along', () => {
@@ -279,6 +281,30 @@ describe('a restricted token cannot reach beyond its restriction through a wider
         await db.query('DELETE FROM issue_categories WHERE id = ?', [categoryId]);
       }
     });
+  });
+
+  test('narrowing the sharing of a version that issues elsewhere use is refused', async () => {
+    const created = await send(demoOnly, 'POST', '/projects/demo/versions.json', {
+      version: { name: `shared ${Date.now()}`, sharing: 'descendants' },
+    });
+    expect(created.status).toBe(201);
+    const versionId = created.json().version.id as number;
+    const elsewhere = await one<{ id: number }>(
+      `SELECT i.id FROM issues i JOIN projects p ON p.id = i.project_id WHERE p.identifier = 'demo-sub' ORDER BY i.id LIMIT 1`,
+    );
+    expect(created.json().version.sharing).toBe('descendants');
+    await db.query('UPDATE issues SET fixed_version_id = ? WHERE id = ?', [versionId, elsewhere.id]);
+    try {
+      const response = await send(demoOnly, 'PUT', `/versions/${versionId}.json`, { version: { sharing: 'none' } });
+
+      expect(response.status).toBe(403);
+      expect(await one<object>('SELECT fixed_version_id FROM issues WHERE id = ?', [elsewhere.id]))
+        .toEqual({ fixed_version_id: versionId });
+      expect((await send(demoOnly, 'PUT', `/versions/${versionId}.json`, { version: { description: 'ok' } })).status).toBe(204);
+    } finally {
+      await db.query('UPDATE issues SET fixed_version_id = NULL WHERE fixed_version_id = ?', [versionId]);
+      await db.query('DELETE FROM versions WHERE id = ?', [versionId]);
+    }
   });
 
   test('a project restriction cannot make its project a top-level one', async () => {

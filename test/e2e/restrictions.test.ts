@@ -256,7 +256,9 @@ describe('tokens restricted to projects and trackers', () => {
       const visible = await download(inDemo.attachmentId);
       expect(visible.status).toBe(200);
       expect(visible.text).toBe('file of demo');
-      expect([403, 404]).toContain((await download(inOther.attachmentId)).status);
+      const hidden = await download(inOther.attachmentId);
+      expect([403, 404]).toContain(hidden.status);
+      expect(hidden.text).not.toMatch(/Other project/);
       expect((await api(`/attachments/${inOther.attachmentId}.json`, withKey(tokens.demoOnly))).status).not.toBe(200);
     } finally {
       await db.query('DELETE FROM attachments WHERE container_type = \'Issue\' AND container_id IN (?)', [[inDemo.issueId, inOther.issueId]]);

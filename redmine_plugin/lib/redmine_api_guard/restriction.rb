@@ -84,9 +84,15 @@ module RedmineApiGuard
       project.descendants.where.not(id: project_ids)
     end
 
-    # True when some of `issues` is not visible to the token.
+    # True when some of `issues` lies outside the current restriction (its
+    # projects and trackers; what the owner may see is Redmine's business).
     def self.hidden?(issues)
-      issues.where.not(id: Issue.visible.select(:id)).exists?
+      restriction = current
+      return false unless restriction
+
+      inside = [in_list("#{Issue.table_name}.project_id", restriction.project_ids),
+                in_list("#{Issue.table_name}.tracker_id", restriction.tracker_ids)].compact
+      issues.where.not(inside.join(' AND ')).exists?
     end
 
     FOLLOWERS_LIMIT = 200
@@ -108,13 +114,23 @@ module RedmineApiGuard
       frontier = issue_ids
       until frontier.empty?
         followers = IssueRelation.where(relation_type: IssueRelation::TYPE_PRECEDES, issue_from_id: frontier)
-                                 .pluck(:issue_to_id)
-        reached = Issue.where(id: followers).flat_map { |issue| issue.self_and_descendants.pluck(:id) }
-        frontier = reached.uniq - seen
+                                 .limit(FOLLOWERS_LIMIT + 1).pluck(:issue_to_id) - seen
+        return false if followers.empty?
+        return true if seen.size + followers.size > FOLLOWERS_LIMIT
+
+        frontier = subtrees(followers) - seen
         seen.concat(frontier)
         return true if seen.size > FOLLOWERS_LIMIT || hidden?(Issue.where(id: frontier))
       end
       false
+    end
+
+    # Ids of `issue_ids` and all their descendants, in one query.
+    def self.subtrees(issue_ids)
+      table = Issue.table_name
+      Issue.joins("INNER JOIN #{table} tops ON tops.root_id = #{table}.root_id " \
+                  "AND tops.lft <= #{table}.lft AND tops.rgt >= #{table}.rgt")
+           .where(tops: { id: issue_ids }).distinct.limit(FOLLOWERS_LIMIT + 1).pluck(:id)
     end
 
     # Narrows `condition` for the current request's restriction when it is

@@ -43,6 +43,14 @@ module RedmineApiGuard
         switched
       end
 
+      # A file download refused to a restricted token answers the status
+      # alone: Redmine's error page would name the file's project in its header.
+      def render_error(arg)
+        return super unless @api_guard_restriction && api_guard_file_download?
+
+        head(arg.is_a?(Hash) && arg[:status] ? arg[:status] : 500)
+      end
+
       private
 
       # An API request that sent HTTP Basic credentials meant to be someone:

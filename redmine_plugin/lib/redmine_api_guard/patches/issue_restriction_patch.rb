@@ -84,7 +84,7 @@ module RedmineApiGuard
         return true if persisted? && hidden.call(Issue.where(id: id))
         return true if persisted? && (project_id_changed? || api_guard_parent_changed?) && hidden.call(descendants)
         # Closing an issue closes its duplicates (core skips their validations).
-        return true if closing? && Setting.close_duplicate_issues? && hidden.call(Issue.where(id: duplicates.map(&:id)))
+        return true if closing? && Setting.close_duplicate_issues? && api_guard_hidden_duplicates?
         return true if api_guard_changes_parents? && api_guard_hidden_parents?
         return false unless persisted? && (start_date_changed? || due_date_changed?)
 
@@ -112,7 +112,26 @@ module RedmineApiGuard
         ids = parents.flat_map { |parent| parent.self_and_ancestors.pluck(:id) }
         return false if ids.empty?
 
-        RedmineApiGuard::Restriction.hidden?(Issue.where(id: ids)) || RedmineApiGuard::Restriction.hidden_followers?(ids)
+        return true if RedmineApiGuard::Restriction.hidden?(Issue.where(id: ids))
+
+        Setting.parent_issue_dates == 'derived' && RedmineApiGuard::Restriction.hidden_followers?(ids)
+      end
+
+      # Core closes the open duplicates of a closing issue, and theirs in
+      # turn, without validations (bounded: past the limit, true).
+      def api_guard_hidden_duplicates?
+        seen = [id]
+        frontier = [id]
+        until frontier.empty?
+          found = IssueRelation.where(relation_type: IssueRelation::TYPE_DUPLICATES, issue_to_id: frontier)
+                               .pluck(:issue_from_id) - seen
+          open = Issue.where(id: found).joins(:status).where(IssueStatus.table_name => { is_closed: false })
+          frontier = open.pluck(:id)
+          seen.concat(frontier)
+          return true if seen.size > RedmineApiGuard::Restriction::FOLLOWERS_LIMIT
+          return true if RedmineApiGuard::Restriction.hidden?(Issue.where(id: frontier))
+        end
+        false
       end
 
       def api_guard_refused_attributes(restriction, attrs)

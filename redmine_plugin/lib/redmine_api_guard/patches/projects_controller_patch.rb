@@ -6,9 +6,10 @@ module RedmineApiGuard
     # to the issues of every tracker: refused to a token restricted to fewer.
     # Deleting also takes issues' subtasks, parents and relations, and the
     # project's versions, wherever they are. A project's settings (trackers,
-    # modules, custom fields) reach the issues of every tracker: refused to a
-    # tracker restriction; a project restriction cannot make its project a
-    # top-level one (it could not move it back).
+    # modules, custom fields...) reach the issues of every tracker: refused to
+    # a tracker restriction; a project restriction cannot make its project a
+    # top-level one (it could not move it back), nor move it or change its
+    # member inheritance while subprojects outside it follow.
     module ProjectsControllerPatch
       def close
         api_guard_refuse_beyond_project || super
@@ -33,15 +34,24 @@ module RedmineApiGuard
 
       private
 
+      # What a tracker-restricted token may change on a project: its texts
+      # and custom field values, which reach no issue.
+      API_GUARD_TRACKER_SAFE = %w[name description homepage custom_field_values custom_fields].freeze
+      # Changes that cascade to subprojects: inherited members, shared versions.
+      API_GUARD_TREE = %w[parent_id inherit_members].freeze
+
       # Returns true when it refused the request.
       def api_guard_refuse_settings_change
         restriction = RedmineApiGuard::Restriction.current
-        return false unless restriction && @project
-
         attributes = params[:project]
-        to_top = restriction.project_ids && attributes.respond_to?(:key?) && attributes.key?(:parent_id) &&
-                 attributes[:parent_id].blank? && @project.parent_id
-        return false unless restriction.tracker_ids || to_top
+        return false unless restriction && @project && attributes.respond_to?(:keys)
+
+        keys = attributes.keys.map(&:to_s)
+        to_top = restriction.project_ids && keys.include?('parent_id') && attributes[:parent_id].blank? &&
+                 @project.parent_id
+        refused = to_top || (restriction.tracker_ids && (keys - API_GUARD_TRACKER_SAFE).any?) ||
+                  ((keys & API_GUARD_TREE).any? && restriction.outside_subprojects(@project).exists?)
+        return false unless refused
 
         api_guard_render(403, l(:error_api_guard_beyond_restriction))
         true

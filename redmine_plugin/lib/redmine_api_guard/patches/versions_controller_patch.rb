@@ -7,8 +7,7 @@ module RedmineApiGuard
     # restricted token when a hidden issue has the version.
     module VersionsControllerPatch
       def update
-        if RedmineApiGuard::Restriction.current && @version && api_guard_sharing_changes? &&
-           RedmineApiGuard::Restriction.hidden?(@version.fixed_issues)
+        if RedmineApiGuard::Restriction.current && @version && api_guard_sharing_changes? && api_guard_hidden_users?
           api_guard_render(403, l(:error_api_guard_beyond_restriction))
         else
           super
@@ -17,9 +16,19 @@ module RedmineApiGuard
 
       private
 
+      # Mirrors core: issues of other projects lose the version when its
+      # sharing narrows to a value core accepts.
       def api_guard_sharing_changes?
         attributes = params[:version]
-        attributes.respond_to?(:key?) && attributes.key?(:sharing) && attributes[:sharing].to_s != @version.sharing
+        return false unless attributes.respond_to?(:key?) && attributes.key?(:sharing)
+
+        sharing = attributes[:sharing].to_s
+        order = Version::VERSION_SHARINGS
+        @version.allowed_sharings.include?(sharing) && order.index(sharing) < (order.index(@version.sharing) || 0)
+      end
+
+      def api_guard_hidden_users?
+        RedmineApiGuard::Restriction.hidden?(@version.fixed_issues.where.not(project_id: @version.project_id))
       end
     end
   end
