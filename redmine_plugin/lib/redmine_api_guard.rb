@@ -22,7 +22,8 @@ module RedmineApiGuard
     %w[IssueRelation RedmineApiGuard::Patches::IssueRelationRestrictionPatch],
     %w[GroupsController RedmineApiGuard::Patches::GroupsControllerPatch],
     %w[IssueCategoriesController RedmineApiGuard::Patches::IssueCategoriesControllerPatch],
-    %w[VersionsController RedmineApiGuard::Patches::VersionsControllerPatch]
+    %w[VersionsController RedmineApiGuard::Patches::VersionsControllerPatch],
+    %w[WikiController RedmineApiGuard::Patches::WikiControllerPatch]
   ].freeze
   # Class-level patches: [target, module prepended to its singleton class].
   CLASS_PATCHES = [

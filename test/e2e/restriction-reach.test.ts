@@ -203,6 +203,22 @@ describe('a restricted token cannot reach beyond its restriction through a wider
       expect(await one<{ status: number }>(`SELECT status FROM projects WHERE identifier = 'demo-sub'`)).toEqual({ status: 1 });
     });
 
+    test('membership changes are refused: roles reach the issues of every tracker', async () => {
+      const adminId = (await one<{ id: number }>(`SELECT id FROM users WHERE login = 'admin'`)).id;
+      const role = await one<{ id: number }>(`SELECT id FROM roles WHERE builtin = 0 ORDER BY position LIMIT 1`);
+      try {
+        const response = await send(mannyFirstTracker, 'POST', '/projects/demo/memberships.json', {
+          membership: { user_id: adminId, role_ids: [role.id] },
+        });
+
+        expect(response.status).toBe(403);
+        expect(response.json().errors.join(' ')).toMatch(/outside this API token's restriction/);
+      } finally {
+        await db.query('DELETE mr FROM member_roles mr JOIN members m ON m.id = mr.member_id WHERE m.user_id = ? AND m.project_id = ?', [adminId, demoId]);
+        await db.query('DELETE FROM members WHERE user_id = ? AND project_id = ?', [adminId, demoId]);
+      }
+    });
+
     test('project settings are refused: they reach the issues of every tracker', async () => {
       const response = await send(mannyFirstTracker, 'PUT', '/projects/demo.json', { project: { tracker_ids: [trackers[0]] } });
 
@@ -305,6 +321,44 @@ describe('a restricted token cannot reach beyond its restriction through a wider
       await db.query('UPDATE issues SET fixed_version_id = NULL WHERE fixed_version_id = ?', [versionId]);
       await db.query('DELETE FROM versions WHERE id = ?', [versionId]);
     }
+  });
+
+  test('a wiki page moved to another project cannot be changed through the redirect it left', async () => {
+    const adminKey = await legacyKeyOf(db, 'admin');
+    const admin = (method: string, path: string, body?: object) => send(adminKey, method, path, body);
+    const title = `MovedOut${Date.now()}`;
+    const modules = (await api('/projects/other.json?include=enabled_modules', withKey(adminKey))).json()
+      .project.enabled_modules.map((m: { name: string }) => m.name) as string[];
+    expect((await admin('PUT', '/projects/other.json', { project: { enabled_module_names: [...modules, 'wiki'] } })).status).toBe(204);
+    try {
+      const otherWiki = await one<{ id: number }>(`SELECT w.id FROM wikis w JOIN projects p ON p.id = w.project_id WHERE p.identifier = 'other'`);
+      expect((await admin('PUT', `/projects/demo/wiki/${title}.json`, { wiki_page: { text: 'first' } })).status).toBe(201);
+      expect((await admin('PUT', `/projects/demo/wiki/${title}.json`, { wiki_page: { wiki_id: otherWiki.id, text: 'in other' } })).status).toBe(204);
+      const alice = await WebSession.login('alice', 'alice-demo-pass');
+      const aliceDemo = await restrictedToken(alice, { 'project_ids[]': String(demoId) });
+
+      const response = await send(aliceDemo, 'PUT', `/projects/demo/wiki/${title}.json`, { wiki_page: { text: 'overwritten' } });
+
+      expect(response.status).toBe(403);
+      const page = (await api(`/projects/other/wiki/${title}.json`, withKey(adminKey))).json().wiki_page;
+      expect(page.text).toBe('in other');
+    } finally {
+      await admin('DELETE', `/projects/other/wiki/${title}.json`);
+      await db.query('DELETE FROM wiki_redirects WHERE title = ?', [title]);
+      await admin('PUT', '/projects/other.json', { project: { enabled_module_names: modules } });
+    }
+  });
+
+  test('a personal token sent to a page that takes no API credential is refused, not ignored', async () => {
+    for (const init of [withKey(demoOnly), { headers: { Authorization: `Bearer ${demoOnly}` } }]) {
+      const response = await api('/activity.atom', init);
+      expect(response.status).toBe(401);
+    }
+    expect((await api(`/activity.atom?key=${demoOnly}`)).status).toBe(401);
+    expect((await api('/activity.atom')).status).toBe(200);
+    // Core's own web-service keys stay core's: the repository service answers for itself.
+    const sys = await api('/sys/projects.xml?key=not-a-token');
+    expect(sys.status).not.toBe(401);
   });
 
   test('a project restriction cannot make its project a top-level one', async () => {

@@ -14,7 +14,11 @@ module RedmineApiGuard
         credential = api_guard_credential
         unless credential
           user = super
-          api_guard_refuse_failed_basic_login if user.nil? && !performed? && api_guard_basic_login?
+          return user if user || performed?
+
+          if api_guard_basic_login? then api_guard_refuse_failed_basic_login
+          elsif api_guard_ignored_credential? then api_guard_refuse_ignored_credential
+          end
           return user
         end
 
@@ -64,6 +68,22 @@ module RedmineApiGuard
         logger&.debug('[redmine_api_guard] denied reason=basic_login_failed')
         response.headers['WWW-Authenticate'] = 'Basic realm="Redmine API"'
         api_guard_render(401, l(:notice_account_invalid_credentials))
+      end
+
+      # An API credential sent in a header, or a personal token as `key`, to
+      # an action that takes none: core would serve the request as anonymous.
+      # (Other `key` values belong to core: Atom keys, and the keys of the
+      # repository and mail handler web services.)
+      def api_guard_ignored_credential?
+        return false unless Setting.rest_api_enabled? && !accept_api_auth?
+        return params[:key].to_s.start_with?(RedmineApiGuard::Credential::TOKEN_PREFIX) if params.key?(:key)
+
+        RedmineApiGuard::Credential.from_request(request, params).present?
+      end
+
+      def api_guard_refuse_ignored_credential
+        logger&.debug('[redmine_api_guard] denied reason=credential_not_accepted')
+        api_guard_render(401, 'this page does not accept API credentials')
       end
 
       def api_guard_credential

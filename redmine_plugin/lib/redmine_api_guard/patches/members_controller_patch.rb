@@ -3,7 +3,8 @@
 module RedmineApiGuard
   module Patches
     # Subprojects that inherit members take every membership change of their
-    # parent: refused to a token not restricted to them as well.
+    # parent: refused to a token not restricted to them as well. Roles grant
+    # rights over every tracker: refused to a tracker restriction.
     module MembersControllerPatch
       def create
         api_guard_refuse_inherited_members || super
@@ -23,7 +24,9 @@ module RedmineApiGuard
       def api_guard_refuse_inherited_members
         restriction = RedmineApiGuard::Restriction.current
         return false unless restriction && @project
-        return false unless restriction.outside_subprojects(@project).where(inherit_members: true).exists?
+        # Roles reach the issues of every tracker.
+        return false unless restriction.tracker_ids ||
+                            restriction.outside_subprojects(@project).where(inherit_members: true).exists?
 
         api_guard_render(403, l(:error_api_guard_beyond_restriction))
         true
