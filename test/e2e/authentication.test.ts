@@ -173,6 +173,19 @@ describe('API authentication through the sidecar, on a running Redmine', () => {
     }
   });
 
+  test.each([
+    ['/news.json?limit[]=5', 'limit must be a single value'],
+    ['/search.json?q[]=a', 'q must be a single value'],
+    ['/time_entries.json?from[]=2020-01-01', 'from must be a single value'],
+    ['/projects/demo/memberships.json?offset[x]=1', 'offset must be a single value'],
+    ['/issues.json?project_id[]=1', 'project_id must be one project id or identifier'],
+  ])('%s with a token is a 400 naming the parameter, not a 500', async (path, message) => {
+    const response = await api(path, withKey(await newToken(aliceId)));
+
+    expect(response.status).toBe(400);
+    expect(response.json().errors).toEqual([message]);
+  });
+
   test('a Bearer token of ours that is not valid answers 401', async () => {
     const response = await api('/users/current.json', { headers: { Authorization: `Bearer ${generateToken()}` } });
 

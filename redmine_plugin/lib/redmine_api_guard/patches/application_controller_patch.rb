@@ -23,8 +23,8 @@ module RedmineApiGuard
         end
 
         user = api_guard_authenticate(credential)
-        return nil if performed? || api_guard_refuse_project_list || api_guard_refuse_web_page ||
-                      api_guard_refuse_top_level_project
+        return nil if performed? || api_guard_refuse_project_list || api_guard_refuse_list_values ||
+                      api_guard_refuse_web_page || api_guard_refuse_top_level_project
         return nil if user && api_guard_refuse_stale_admin_scope(user)
 
         # Restricted before the switch: a token restricted to projects is no
@@ -230,6 +230,19 @@ module RedmineApiGuard
                else 'project_id'
                end
         api_guard_render(400, "#{name} must be one project id or identifier")
+        true
+      end
+
+      # Query parameters core reads as one value (and answers 500 when given
+      # a list or a hash: limit[]=5, q[]=a).
+      API_GUARD_SCALARS = %w[limit offset page per_page q from to version sort].freeze
+
+      def api_guard_refuse_list_values
+        query = request.query_parameters
+        name = API_GUARD_SCALARS.find { |key| query[key].is_a?(Array) || query[key].is_a?(Hash) }
+        return false unless name
+
+        api_guard_render(400, "#{name} must be a single value")
         true
       end
 
