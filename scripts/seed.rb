@@ -11,21 +11,25 @@
 Setting.rest_api_enabled = '1'
 Setting.login_required = '0'
 
-admin = User.find_by_login('admin')
-admin.password = admin.password_confirmation = 'admin-demo-pass' unless admin.check_password?('admin-demo-pass')
-admin.must_change_passwd = false
-admin.save!
-
-alice = User.find_by_login('alice') || User.new.tap do |u|
-  u.login = 'alice'
-  u.firstname = 'Alice'
-  u.lastname = 'Demo'
-  u.mail = 'alice@example.net'
+# An active demo user with a known password (left alone when already right,
+# so that web sessions survive a second run).
+demo_user = lambda do |login, firstname, lastname|
+  user = User.find_by_login(login) || User.new.tap do |u|
+    u.login = login
+    u.firstname = firstname
+    u.lastname = lastname
+    u.mail = "#{login}@example.net"
+  end
+  password = "#{login}-demo-pass"
+  user.password = user.password_confirmation = password unless user.check_password?(password)
+  user.must_change_passwd = false
+  user.status = User::STATUS_ACTIVE
+  user.save!
+  user
 end
-alice.password = alice.password_confirmation = 'alice-demo-pass' unless alice.check_password?('alice-demo-pass')
-alice.must_change_passwd = false
-alice.status = User::STATUS_ACTIVE
-alice.save!
+
+admin = demo_user.call('admin', 'Redmine', 'Admin') # Redmine's own, created by its migrations
+alice = demo_user.call('alice', 'Alice', 'Demo')
 
 project = Project.find_by_identifier('demo') || Project.create!(
   name: 'Demo project', identifier: 'demo', is_public: false,
@@ -58,16 +62,7 @@ sub = Project.find_by_identifier('demo-sub') || Project.create!(
 end
 # A manager of the demo tree, for changes that reach further than the record
 # they are made on (closing a project, deleting an issue with subtasks).
-manny = User.find_by_login('manny') || User.new.tap do |u|
-  u.login = 'manny'
-  u.firstname = 'Manny'
-  u.lastname = 'Manager'
-  u.mail = 'manny@example.net'
-end
-manny.password = manny.password_confirmation = 'manny-demo-pass' unless manny.check_password?('manny-demo-pass')
-manny.must_change_passwd = false
-manny.status = User::STATUS_ACTIVE
-manny.save!
+manny = demo_user.call('manny', 'Manny', 'Manager')
 manager = Role.givable.find_by(name: 'Manager') || Role.givable.first
 [project, sub].each do |p|
   Member.create!(project: p, principal: manny, role_ids: [manager.id]) unless p.users.include?(manny)

@@ -215,7 +215,7 @@ module RedmineApiGuard
         return false unless @api_guard_restriction&.project_ids && api_guard_creates_project?
         return false if api_guard_new_project_parent.present?
 
-        api_guard_render(403, 'this API token is restricted to other projects')
+        api_guard_refuse_other_project
         true
       end
 
@@ -298,6 +298,23 @@ module RedmineApiGuard
         logger&.error("[redmine_api_guard] sidecar call failed: #{error.class.name}: #{error.message}")
         response.headers['Retry-After'] = '5'
         api_guard_render(503, l(:error_api_guard_unavailable))
+      end
+
+      # Refuses a change that reaches beyond the current token's restriction
+      # when the block, given the restriction, says it does (not called
+      # without one). True when it refused: `api_guard_refuse_beyond { } || super`.
+      def api_guard_refuse_beyond
+        restriction = RedmineApiGuard::Restriction.current
+        return false unless restriction && yield(restriction)
+
+        api_guard_render(403, l(:error_api_guard_beyond_restriction))
+        true
+      end
+
+      # The gate's answer for a project outside the restriction, also given
+      # where only Redmine can tell the project.
+      def api_guard_refuse_other_project
+        api_guard_render(403, 'this API token is restricted to other projects')
       end
 
       def api_guard_render(status, message)

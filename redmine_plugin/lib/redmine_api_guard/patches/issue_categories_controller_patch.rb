@@ -7,12 +7,7 @@ module RedmineApiGuard
     # validations: refused to a restricted token when one of them is hidden.
     module IssueCategoriesControllerPatch
       def destroy
-        if RedmineApiGuard::Restriction.current && @category &&
-           RedmineApiGuard::Restriction.hidden?(@category.issues)
-          api_guard_render(403, l(:error_api_guard_beyond_restriction))
-        else
-          super
-        end
+        api_guard_refuse_beyond { @category && RedmineApiGuard::Restriction.hidden?(@category.issues) } || super
       end
     end
   end

@@ -7,12 +7,10 @@ module RedmineApiGuard
     # token all of these must be issues the token can see.
     module IssuesControllerPatch
       def destroy
-        restriction = RedmineApiGuard::Restriction.current
-        return super unless restriction
+        return super unless RedmineApiGuard::Restriction.current
+        return if api_guard_refuse_beyond { @issues.any? { |issue| api_guard_hidden_relatives?(issue) } }
 
-        if @issues.any? { |issue| api_guard_hidden_relatives?(issue) }
-          api_guard_render(403, l(:error_api_guard_beyond_restriction))
-        elsif params[:todo] == 'reassign' && !Issue.visible.exists?(id: params[:reassign_to_id].to_s.to_i)
+        if params[:todo] == 'reassign' && !Issue.visible.exists?(id: params[:reassign_to_id].to_s.to_i)
           api_guard_render(422, l(:error_issue_not_found_in_project))
         else
           super

@@ -7,29 +7,25 @@ module RedmineApiGuard
     # rights over every tracker: refused to a tracker restriction.
     module MembersControllerPatch
       def create
-        api_guard_refuse_inherited_members || super
+        api_guard_refuse_beyond { |restriction| api_guard_roles_reach_beyond?(restriction) } || super
       end
 
       def update
-        api_guard_refuse_inherited_members || super
+        api_guard_refuse_beyond { |restriction| api_guard_roles_reach_beyond?(restriction) } || super
       end
 
       def destroy
-        api_guard_refuse_inherited_members || super
+        api_guard_refuse_beyond { |restriction| api_guard_roles_reach_beyond?(restriction) } || super
       end
 
       private
 
-      # Returns true when it refused the request.
-      def api_guard_refuse_inherited_members
-        restriction = RedmineApiGuard::Restriction.current
-        return false unless restriction && @project
-        # Roles reach the issues of every tracker.
-        return false unless restriction.tracker_ids ||
-                            restriction.outside_subprojects(@project).where(inherit_members: true).exists?
+      # Roles reach the issues of every tracker, and subprojects that inherit
+      # members.
+      def api_guard_roles_reach_beyond?(restriction)
+        return false unless @project
 
-        api_guard_render(403, l(:error_api_guard_beyond_restriction))
-        true
+        restriction.tracker_ids || restriction.outside_subprojects(@project).where(inherit_members: true).exists?
       end
     end
   end

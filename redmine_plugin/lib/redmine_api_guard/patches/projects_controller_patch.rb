@@ -12,24 +12,19 @@ module RedmineApiGuard
     # member inheritance while subprojects outside it follow.
     module ProjectsControllerPatch
       def close
-        api_guard_refuse_beyond_project || super
+        api_guard_refuse_beyond { |restriction| @project && restriction.beyond_project?(@project) } || super
       end
 
       def reopen
-        api_guard_refuse_beyond_project || super
+        api_guard_refuse_beyond { |restriction| @project && restriction.beyond_project?(@project) } || super
       end
 
       def destroy
-        restriction = RedmineApiGuard::Restriction.current
-        if restriction && @project && restriction.beyond_project_deletion?(@project)
-          api_guard_render(403, l(:error_api_guard_beyond_restriction))
-        else
-          super
-        end
+        api_guard_refuse_beyond { |restriction| @project && restriction.beyond_project_deletion?(@project) } || super
       end
 
       def update
-        api_guard_refuse_settings_change || super
+        api_guard_refuse_beyond { |restriction| @project && api_guard_settings_reach_beyond?(restriction) } || super
       end
 
       private
@@ -40,30 +35,15 @@ module RedmineApiGuard
       # Changes that cascade to subprojects: inherited members, shared versions.
       API_GUARD_TREE = %w[parent_id inherit_members].freeze
 
-      # Returns true when it refused the request.
-      def api_guard_refuse_settings_change
-        restriction = RedmineApiGuard::Restriction.current
+      def api_guard_settings_reach_beyond?(restriction)
         attributes = params[:project]
-        return false unless restriction && @project && attributes.respond_to?(:keys)
+        return false unless attributes.respond_to?(:keys)
 
         keys = attributes.keys.map(&:to_s)
         to_top = restriction.project_ids && keys.include?('parent_id') && attributes[:parent_id].blank? &&
                  @project.parent_id
-        refused = to_top || (restriction.tracker_ids && (keys - API_GUARD_TRACKER_SAFE).any?) ||
-                  ((keys & API_GUARD_TREE).any? && restriction.outside_subprojects(@project).exists?)
-        return false unless refused
-
-        api_guard_render(403, l(:error_api_guard_beyond_restriction))
-        true
-      end
-
-      # Returns true when it refused the request.
-      def api_guard_refuse_beyond_project
-        restriction = RedmineApiGuard::Restriction.current
-        return false unless restriction && @project && restriction.beyond_project?(@project)
-
-        api_guard_render(403, l(:error_api_guard_beyond_restriction))
-        true
+        to_top || (restriction.tracker_ids && (keys - API_GUARD_TRACKER_SAFE).any?) ||
+          ((keys & API_GUARD_TREE).any? && restriction.outside_subprojects(@project).exists?)
       end
     end
   end

@@ -7,11 +7,7 @@ module RedmineApiGuard
     # restricted token when a hidden issue has the version.
     module VersionsControllerPatch
       def update
-        if RedmineApiGuard::Restriction.current && @version && api_guard_sharing_changes? && api_guard_hidden_users?
-          api_guard_render(403, l(:error_api_guard_beyond_restriction))
-        else
-          super
-        end
+        api_guard_refuse_beyond { @version && api_guard_sharing_changes? && api_guard_hidden_users? } || super
       end
 
       private

@@ -11,7 +11,7 @@ module RedmineApiGuard
         restriction = RedmineApiGuard::Restriction.current
         page = restriction && @wiki&.find_page(params[:id].to_s)
         if page && !restriction.project_allowed?(page.wiki.project)
-          api_guard_render(403, 'this API token is restricted to other projects')
+          api_guard_refuse_other_project
         else
           super
         end
