@@ -27,7 +27,7 @@ run: build
 	@bash scripts/run-demo.sh
 
 stop:
-	@bash scripts/sidecar.sh stop demo; bash scripts/redmine.sh stop demo
+	@bash scripts/sidecar.sh stop demo; bash scripts/redmine.sh stop demo; echo 'demo stopped (its database apiguard_demo is kept)'
 
 # REDMINE_TARGETS="5.0 6.0 6.1" (default) narrows the end-to-end suite.
 test: build
